@@ -1,0 +1,41 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { DropflowExceptionFilter } from './core/http/dropflow-exception.filter.js';
+import { LogService } from './core/logging/log.service.js';
+import { redactUrl } from './core/logging/redact.js';
+import { runMigrations } from './database/migrate.js';
+
+/** The log file a process's own messages go to: the role's, or the queue's for a one-queue worker. */
+export function roleLogFile(config: AppConfig): string {
+  if (config.hasRole('api')) return 'api';
+  if (config.hasRole('scheduler')) return 'scheduler';
+  return config.worker.queues.length === 1 ? config.worker.queues[0] : 'worker';
+}
+
+/**
+ * Starts a server process with the roles of APP_ROLES: migrates first (unless switched off),
+ * then serves HTTP when it is the api or HEALTH_PORT is set.
+ */
+export async function startServer(config: AppConfig): Promise<INestApplication> {
+  const log = new LogService({ level: config.logging.level, dir: config.logging.dir, roleFile: roleLogFile(config), console: 'stdout' });
+  log.root.info({ roles: [...config.roles], queues: config.worker.queues, database: redactUrl(config.database.url), redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'Dropflow starting');
+  if (config.database.migrateOnStart) {
+    const applied = await runMigrations(config.database.url);
+    if (applied.length) log.root.info({ applied }, 'database migrated');
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config, log), { logger: log, abortOnError: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new DropflowExceptionFilter());
+  app.enableShutdownHooks();
+  const port = config.hasRole('api') ? config.http.port : config.http.healthPort;
+  if (port !== undefined) {
+    await app.listen(port, config.http.host);
+    log.root.info({ url: `http://${config.http.host}:${port}` }, config.hasRole('api') ? 'api listening' : 'health endpoints listening');
+  } else {
+    await app.init();
+  }
+  log.root.info({ roles: [...config.roles] }, 'Dropflow started');
+  return app;
+}

@@ -1,0 +1,144 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+const Bool = () => Transform(toBoolean);
+const Num = () => Transform(toNumber);
+
+const LIST = /^[a-z_]+(\s*,\s*[a-z_]+)*$/;
+
+/**
+ * Every environment variable Dropflow reads, with its default and its form. `.env.example`
+ * documents the same list; keep both in step.
+ */
+export class EnvironmentVariables {
+  @Matches(LIST, { message: 'a comma list of roles: api, scheduler, worker, or all' })
+  APP_ROLES = 'all';
+
+  @IsOptional() @Matches(LIST, { message: 'a comma list of queue names (suppliers, marketplaces, workflows, ai_processing, analytics, maintenance)' })
+  WORKER_QUEUES?: string;
+
+  @IsOptional() @Num() @IsInt() @Min(1) @Max(1000)
+  WORKER_CONCURRENCY?: number;
+
+  @Num() @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional() @Num() @IsInt() @Min(1) @Max(65535)
+  HEALTH_PORT?: number;
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'a postgres:// URL, e.g. postgres://user:password@127.0.0.1:5432/dropflow' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dropflow';
+
+  @Bool() @IsBoolean()
+  DB_MIGRATE_ON_START = true;
+
+  @Num() @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'a redis:// or rediss:// (TLS) URL, e.g. redis://:password@127.0.0.1:6379/0' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Bool() @IsBoolean()
+  REDIS_TLS_REJECT_UNAUTHORIZED = true;
+
+  @Matches(/^[A-Za-z0-9_{}:.-]+$/, { message: 'letters, digits and _ { } : . - only (a {hash tag} is allowed for Redis Cluster)' })
+  BULL_PREFIX = 'dropflow';
+
+  @Num() @IsInt() @Min(1) @Max(100)
+  TASK_DEFAULT_ATTEMPTS = 3;
+
+  @Num() @IsInt() @Min(0)
+  TASK_BACKOFF_MS = 2000;
+
+  @Num() @IsInt() @Min(0)
+  JOB_KEEP_COMPLETED = 1000;
+
+  @Num() @IsInt() @Min(0)
+  JOB_KEEP_FAILED = 5000;
+
+  @Num() @IsInt() @Min(1) @Max(60000)
+  HISTORY_FLUSH_MS = 200;
+
+  @Num() @IsInt() @Min(1) @Max(10000)
+  HISTORY_BATCH_SIZE = 1000;
+
+  @Num() @IsInt() @Min(1)
+  TASK_HISTORY_RETENTION_DAYS = 30;
+
+  @Num() @IsInt() @Min(1)
+  HEALTH_HISTORY_RETENTION_DAYS = 30;
+
+  @Num() @IsInt() @Min(500)
+  HEARTBEAT_INTERVAL_MS = 5000;
+
+  @Num() @IsInt() @Min(0)
+  WORKER_SHUTDOWN_GRACE_MS = 30000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString() @MinLength(1)
+  LOG_DIR = 'logs';
+
+  @Num() @IsInt() @Min(1)
+  LOG_RETENTION_DAYS = 14;
+
+  @Num() @IsInt() @Min(1)
+  LOG_MAX_TOTAL_MB = 500;
+
+  @Num() @IsNumber() @Min(0) @Max(100)
+  HEALTH_DISK_WARN_PERCENT = 80;
+
+  @Num() @IsNumber() @Min(0) @Max(100)
+  HEALTH_DISK_CRITICAL_PERCENT = 90;
+
+  @Num() @IsNumber() @Min(0) @Max(100)
+  HEALTH_MEMORY_WARN_PERCENT = 85;
+
+  @Num() @IsNumber() @Min(0) @Max(100)
+  HEALTH_MEMORY_CRITICAL_PERCENT = 95;
+
+  @Num() @IsNumber() @Min(0)
+  HEALTH_LOAD_WARN_PER_CORE = 1.5;
+
+  @Num() @IsNumber() @Min(0)
+  HEALTH_LOAD_CRITICAL_PER_CORE = 3;
+
+  @Num() @IsInt() @Min(1)
+  HEALTH_LATENCY_WARN_MS = 250;
+
+  @Num() @IsInt() @Min(1)
+  HEALTH_LATENCY_CRITICAL_MS = 1000;
+
+  @Num() @IsInt() @Min(1)
+  HEALTH_LOG_DIR_WARN_MB = 1024;
+
+  @IsString() @MinLength(1)
+  BACKUP_DIR = 'backups';
+
+  @Num() @IsInt() @Min(1)
+  BACKUP_KEEP = 7;
+
+  @IsString() @MinLength(1)
+  PG_DUMP_PATH = 'pg_dump';
+
+  @IsString() @MinLength(1)
+  PG_RESTORE_PATH = 'pg_restore';
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'at least 16 characters; generate one with: openssl rand -hex 32' })
+  ADMIN_TOKEN?: string;
+
+  @Bool() @IsBoolean()
+  DROPFLOW_INSECURE_DEV = false;
+}

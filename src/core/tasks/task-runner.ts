@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import type { JobOptions } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { ServiceUnavailableError, TaskFailedError } from '../errors.js';
+import { QueueRegistry } from '../queues/queue-registry.js';
+import { buildTaskArguments } from './task-arguments.js';
+import { TaskExecutor } from './task-executor.js';
+import { TaskHistoryWriter } from './task-history.writer.js';
+import { TaskRegistry } from './task-registry.js';
+
+export interface TaskRequest {
+  task: string;
+  args?: unknown[];
+  kwargs?: Record<string, unknown>;
+}
+
+export interface EnqueueOptions {
+  /** Delay before the job becomes runnable, in ms. */
+  delayMs?: number;
+  priority?: number;
+}
+
+/** Bull job payload. The task name is the job name; the run id is the job id. */
+export interface TaskJobData {
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+}
+
+/**
+ * The one way to start a task: `runNow` in this process, or `enqueue` to its queue. Both validate
+ * the arguments first, so an unknown task or a bad argument never becomes a job.
+ */
+@Injectable()
+export class TaskRunner {
+  constructor(
+    private readonly registry: TaskRegistry,
+    private readonly queues: QueueRegistry,
+    private readonly history: TaskHistoryWriter,
+    private readonly executor: TaskExecutor,
+  ) {}
+
+  /** Validates without running: throws UnknownTaskError or TaskArgumentsError. */
+  validate(request: TaskRequest) {
+    const task = this.registry.get(request.task);
+    buildTaskArguments(task.options, request.args ?? [], request.kwargs ?? {});
+    return task;
+  }
+
+  async runNow(request: TaskRequest): Promise<{ runId: string; result: unknown }> {
+    const task = this.validate(request);
+    const runId = randomUUID();
+    const outcome = await this.executor.execute(task, {
+      runId,
+      args: request.args ?? [],
+      kwargs: request.kwargs ?? {},
+      attempt: 1,
+      maxAttempts: 1,
+      queuedAt: new Date(),
+      mode: 'inline',
+    });
+    await this.history.flush();
+    if (!outcome.ok) throw new TaskFailedError(request.task, runId, outcome.error.message);
+    return { runId, result: outcome.result };
+  }
+
+  async enqueue(request: TaskRequest, options: EnqueueOptions = {}): Promise<{ runId: string; queue: string }> {
+    const task = this.validate(request);
+    const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {} };
+    const runId = randomUUID();
+    const queuedAt = new Date();
+    const jobOptions: JobOptions = { jobId: runId };
+    if (task.options.attempts) jobOptions.attempts = task.options.attempts;
+    if (task.options.backoffMs !== undefined) jobOptions.backoff = { type: 'exponential', delay: task.options.backoffMs };
+    if (options.delayMs) jobOptions.delay = options.delayMs;
+    if (options.priority) jobOptions.priority = options.priority;
+    const queue = this.queues.get(task.options.queue);
+    try {
+      await queue.add(task.options.name, data, jobOptions);
+    } catch (error) {
+      throw new ServiceUnavailableError(`Could not enqueue "${request.task}" to the ${task.options.queue} queue: ${(error as Error).message}. Is Redis running at REDIS_URL?`);
+    }
+    this.history.record({
+      id: runId,
+      task: task.options.name,
+      queue: task.options.queue,
+      mode: 'queued',
+      args: data.args,
+      kwargs: data.kwargs,
+      state: 'queued',
+      attempt: 0,
+      at: queuedAt,
+      queuedAt,
+    });
+    return { runId, queue: task.options.queue };
+  }
+
+  /** Waits for a queued run to finish and returns its result; throws TaskFailedError if it failed for good. */
+  async waitFor(runId: string, timeoutMs: number): Promise<unknown> {
+    for (const [, queue] of this.queues.all()) {
+      const job = await queue.getJob(runId);
+      if (!job) continue;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ServiceUnavailableError(`Run ${runId} did not finish within ${Math.round(timeoutMs / 1000)} s. Is a worker consuming the ${queue.name} queue? "dropflow status" shows the workers.`)), timeoutMs);
+      });
+      try {
+        return await Promise.race([job.finished(), timeout]);
+      } catch (error) {
+        if (error instanceof ServiceUnavailableError) throw error;
+        throw new TaskFailedError(job.name, runId, (error as Error).message);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    throw new ServiceUnavailableError(`No job ${runId} on any queue; it may have been removed by retention (JOB_KEEP_COMPLETED / JOB_KEEP_FAILED).`);
+  }
+}

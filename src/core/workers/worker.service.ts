@@ -1,0 +1,106 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../../config/app-config.js';
+import { LogService } from '../logging/log.service.js';
+import type { QueueName } from '../queues/queue-names.js';
+import { QueueRegistry } from '../queues/queue-registry.js';
+import { TaskExecutor } from '../tasks/task-executor.js';
+import { TaskHistoryWriter } from '../tasks/task-history.writer.js';
+import { TaskRegistry } from '../tasks/task-registry.js';
+import type { TaskJobData } from '../tasks/task-runner.js';
+import { WORKER_ID } from '../tasks/worker-identity.js';
+
+export interface WorkerCounters {
+  active: number;
+  processed: number;
+  failed: number;
+}
+
+/**
+ * Consumes the queues of WORKER_QUEUES, in the worker role only. One `process('*')` per queue with
+ * the queue's concurrency: Bull adds up the concurrency of named processors, so one catch-all
+ * processor that dispatches by job name is what makes QUEUE_<NAME>_CONCURRENCY exact.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly counters: WorkerCounters = { active: 0, processed: 0, failed: 0 };
+  private consumed: [QueueName, Queue][] = [];
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly queues: QueueRegistry,
+    private readonly registry: TaskRegistry,
+    private readonly executor: TaskExecutor,
+    private readonly history: TaskHistoryWriter,
+    private readonly log: LogService,
+  ) {}
+
+  get queueNames(): QueueName[] {
+    return this.consumed.map(([name]) => name);
+  }
+
+  onApplicationBootstrap() {
+    if (!this.config.hasRole('worker')) return;
+    this.consumed = this.config.worker.queues.map((name) => [name, this.queues.get(name)]);
+    for (const [name, queue] of this.consumed) {
+      const concurrency = this.config.worker.concurrency[name];
+      // process() resolves only when the queue closes; failures to start are reported by Bull's error event.
+      void queue.process('*', concurrency, (job: Job<TaskJobData>) => this.dispatch(name, job)).catch(() => undefined);
+      queue.on('error', (error: Error) => this.log.forFile(name).error({ err: error.message }, 'queue error'));
+      this.log.forFile(name).info({ queue: name, concurrency, worker: WORKER_ID }, 'worker consuming queue');
+    }
+  }
+
+  /** Stops taking jobs and lets active ones finish, up to WORKER_SHUTDOWN_GRACE_MS. */
+  async onModuleDestroy() {
+    if (this.consumed.length === 0) return;
+    const grace = this.config.worker.shutdownGraceMs;
+    this.log.root.info({ active: this.counters.active, graceMs: grace }, 'worker stopping: waiting for active jobs');
+    const closing = Promise.all(this.consumed.map(([, queue]) => queue.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), grace))),
+    ]);
+    clearTimeout(timer);
+    if (expired) {
+      this.log.root.warn({ active: this.counters.active }, 'grace period over; leaving active jobs to stalled-job recovery on another worker');
+      await Promise.all(this.consumed.map(([, queue]) => queue.close(true)));
+    }
+  }
+
+  private async dispatch(queue: QueueName, job: Job<TaskJobData>): Promise<unknown> {
+    this.counters.active += 1;
+    try {
+      const runId = String(job.id);
+      const maxAttempts = job.opts.attempts ?? 1;
+      const attempt = job.attemptsMade + 1;
+      if (!this.registry.has(job.name)) {
+        // A job no task claims (enqueued by another version, say): retrying cannot help.
+        job.discard();
+        const error = new Error(`No task "${job.name}" is registered in this worker; it cannot run this job.`);
+        this.history.record({ id: runId, task: job.name, queue, mode: 'queued', args: job.data.args ?? [], kwargs: job.data.kwargs ?? {}, state: 'failed', attempt, at: new Date(), queuedAt: new Date(job.timestamp), error: error.message, stack: error.stack, worker: WORKER_ID });
+        this.counters.failed += 1;
+        throw error;
+      }
+      const outcome = await this.executor.execute(this.registry.get(job.name), {
+        runId,
+        args: job.data.args ?? [],
+        kwargs: job.data.kwargs ?? {},
+        attempt,
+        maxAttempts,
+        queuedAt: new Date(job.timestamp),
+        mode: 'queued',
+      });
+      if (outcome.ok) {
+        this.counters.processed += 1;
+        return outcome.result;
+      }
+      this.counters.failed += 1;
+      if (outcome.final && attempt < maxAttempts) job.discard();
+      throw outcome.error;
+    } finally {
+      this.counters.active -= 1;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The orchestration domain: its entities, connectors, services, tasks and controller live in this folder. */
+@Module({})
+export class OrchestrationModule {}
