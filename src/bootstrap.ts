@@ -15,6 +15,42 @@ export function roleLogFile(config: AppConfig): string {
 }
 
 /**
+ * SIGTERM/SIGINT close the app (workers finish active jobs within the grace period, history is
+ * flushed, connections closed) and exit 0; a second signal exits at once. Nest's own shutdown
+ * hooks would re-raise the signal, so a clean stop would look like a crash to a supervisor.
+ */
+function exitGracefullyOnSignals(app: INestApplication, log: LogService) {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.root.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.root.info({ signal }, 'Dropflow stopping');
+    app.close().then(
+      () => {
+        log.root.info('Dropflow stopped');
+        log.onApplicationShutdown();
+        process.exit(0);
+      },
+      (error: Error) => {
+        log.root.error({ err: error.message }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop).on('SIGINT', stop);
+}
+
+/** Validation and error mapping every HTTP entry point shares. */
+export function configureHttp(app: INestApplication): INestApplication {
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new DropflowExceptionFilter());
+  return app;
+}
+
+/**
  * Starts a server process with the roles of APP_ROLES: migrates first (unless switched off),
  * then serves HTTP when it is the api or HEALTH_PORT is set.
  */
@@ -26,9 +62,8 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
     if (applied.length) log.root.info({ applied }, 'database migrated');
   }
   const app = await NestFactory.create(AppModule.forRoot(config, log), { logger: log, abortOnError: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new DropflowExceptionFilter());
-  app.enableShutdownHooks();
+  configureHttp(app);
+  exitGracefullyOnSignals(app, log);
   const port = config.hasRole('api') ? config.http.port : config.http.healthPort;
   if (port !== undefined) {
     await app.listen(port, config.http.host);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { LogService } from '../logging/log.service.js';
@@ -12,7 +12,7 @@ export type BullClientType = 'client' | 'subscriber' | 'bclient';
  * connection, and the health check has a connection that fails fast instead of queueing commands.
  */
 @Injectable()
-export class RedisConnections implements OnApplicationShutdown {
+export class RedisConnections implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly base: RedisOptions;
   private readonly opened: Redis[] = [];
   private shared?: { client: Redis; subscriber: Redis };
@@ -56,6 +56,15 @@ export class RedisConnections implements OnApplicationShutdown {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Bull's queue.close() first waits for its connections to be ready; with Redis down that is
+   * forever. Ending the connections that are not ready makes that wait fail, so a process whose
+   * Redis is gone still shuts down.
+   */
+  beforeApplicationShutdown() {
+    for (const redis of this.opened) if (redis.status !== 'ready') redis.disconnect();
   }
 
   async onApplicationShutdown() {

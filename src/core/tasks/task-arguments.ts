@@ -86,7 +86,8 @@ export function describeArguments(task: TaskOptions<any>): ArgumentDescription[]
   return names.map((name) => {
     const own = metadata.filter((m) => m.propertyName === name);
     const optional = own.some((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION) || defaults[name] !== undefined;
-    const rules = own.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map((m) => m.name ?? m.constraintCls.name);
+    // Decorators apply bottom-up; reversed, the rules read as they are written.
+    const rules = own.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map((m) => m.name ?? m.constraintCls.name).reverse();
     return { name, required: !optional, rules, ...(defaults[name] !== undefined ? { default: defaults[name] } : {}) };
   });
 }
