@@ -1,12 +1,8 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ServiceUnavailableError, UsageError } from '../core/errors.js';
-import { redactUrl } from '../core/logging/redact.js';
-import { RedisConnections } from '../core/redis/redis-connections.js';
+import { UsageError } from '../core/errors.js';
 import { parseArgsJson, parseKwargsJson } from '../core/tasks/task-arguments.js';
 import { TaskRegistry } from '../core/tasks/task-registry.js';
 import { TaskRunner } from '../core/tasks/task-runner.js';
-import { AppConfig } from '../config/app-config.js';
-import { Inject } from '@nestjs/common';
 import { printJson, printTable } from './output.js';
 
 interface RunTaskOptions {
@@ -28,8 +24,6 @@ export class RunTaskCommand extends CommandRunner {
   constructor(
     private readonly registry: TaskRegistry,
     private readonly runner: TaskRunner,
-    private readonly redis: RedisConnections,
-    @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     super();
   }
@@ -47,8 +41,6 @@ export class RunTaskCommand extends CommandRunner {
       return;
     }
 
-    this.runner.validate(request);
-    await this.ensureRedis();
     const { runId, queue } = await this.runner.enqueue(request);
     if (!options.wait) {
       process.stdout.write(`${runId}\n`);
@@ -73,15 +65,6 @@ export class RunTaskCommand extends CommandRunner {
       ]),
     );
     process.stderr.write(`${tasks.length} tasks. Positional --args follow the order shown; --kwargs take the names.\n`);
-  }
-
-  /** Fails at once, with the reason, instead of letting the enqueue wait for a Redis that is not there. */
-  private async ensureRedis() {
-    try {
-      await this.redis.ping();
-    } catch (error) {
-      throw new ServiceUnavailableError(`Redis is unreachable at ${redactUrl(this.config.redis.url)} (${(error as Error).message}); nothing was enqueued. Start Redis or fix REDIS_URL.`);
-    }
   }
 
   @Option({ flags: '--async', description: 'enqueue to the task\'s queue instead of running here; prints the run id' })

@@ -13,7 +13,7 @@ import { configureHttp } from '../../src/bootstrap.js';
 export async function bootApp(env: Record<string, string>, extraModules: Type[] = [], options: { cli?: boolean; listen?: boolean } = {}): Promise<{ app: INestApplication; config: AppConfig; url: string }> {
   const config = loadConfig({ ...env }, options.cli);
   await runMigrations(config.database.url).catch(() => undefined);
-  const log = new LogService({ level: env.LOG_LEVEL ?? 'warn', dir: config.logging.dir, console: 'stderr', consoleLevel: 'error' });
+  const log = new LogService({ level: env.LOG_LEVEL ?? 'warn', dir: config.logging.dir, console: 'stderr', consoleLevel: 'fatal' });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, log, { cli: options.cli }), ...extraModules] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttp(app);

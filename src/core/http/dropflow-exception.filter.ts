@@ -6,6 +6,11 @@ import { DropflowError } from '../errors.js';
 @Catch(DropflowError)
 export class DropflowExceptionFilter implements ExceptionFilter {
   catch(error: DropflowError, host: ArgumentsHost) {
-    host.switchToHttp().getResponse<Response>().status(error.httpStatus).json({ statusCode: error.httpStatus, error: error.name, message: error.message });
+    const problems = (error as { problems?: string[] }).problems;
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(error.httpStatus)
+      .json({ statusCode: error.httpStatus, error: error.name, message: error.message, ...(problems ? { problems } : {}) });
   }
 }

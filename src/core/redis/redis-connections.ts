@@ -3,6 +3,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { LogService } from '../logging/log.service.js';
 import { reconnectBackoff, redisOptionsFromUrl } from './redis-options.js';
+import { ServiceUnavailableError } from '../errors.js';
+import { redactUrl } from '../logging/redact.js';
 
 export type BullClientType = 'client' | 'subscriber' | 'bclient';
 
@@ -18,7 +20,10 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
   private shared?: { client: Redis; subscriber: Redis };
   private probe?: Redis;
 
+  private readonly url: string;
+
   constructor(@Inject(AppConfig) config: AppConfig, private readonly log: LogService) {
+    this.url = config.redis.url;
     this.base = { ...redisOptionsFromUrl(config.redis.url, config.redis.tlsRejectUnauthorized), retryStrategy: reconnectBackoff, lazyConnect: false };
   }
 
@@ -30,6 +35,19 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
       subscriber: this.open('bull-subscriber', { maxRetriesPerRequest: null, enableReadyCheck: false }),
     };
     return this.shared[type];
+  }
+
+  /**
+   * Throws ServiceUnavailableError, saying what to do, when Redis does not answer within
+   * `timeoutMs`. Costs nothing while the shared connection is up.
+   */
+  async assertReachable(action: string, timeoutMs = 2000): Promise<void> {
+    if (this.client.status === 'ready') return;
+    try {
+      await this.ping(timeoutMs);
+    } catch (error) {
+      throw new ServiceUnavailableError(`Redis is unreachable at ${redactUrl(this.url)} (${(error as Error).message}); ${action}. Start Redis or fix REDIS_URL.`);
+    }
   }
 
   /** The command connection Bull uses, for our own keys (heartbeats, locks). */
@@ -68,7 +86,8 @@ export class RedisConnections implements BeforeApplicationShutdown, OnApplicatio
   }
 
   async onApplicationShutdown() {
-    await Promise.all(this.opened.map((redis) => redis.quit().catch(() => redis.disconnect())));
+    // QUIT is a command: on a connection that is not ready it would wait in the offline queue forever.
+    await Promise.all(this.opened.map((redis) => (redis.status === 'ready' ? redis.quit().catch(() => redis.disconnect()) : redis.disconnect())));
   }
 
   private open(name: string, extra: RedisOptions): Redis {

@@ -136,7 +136,7 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
     const existing = this.buffer.get(row.id);
     this.buffer.set(row.id, existing ? merge(existing, row) : row);
     if (this.buffer.size >= this.config.tasks.historyBatchSize) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.config.tasks.historyFlushMs);
+    else this.timer ??= setTimeout(() => void this.flush(), this.config.tasks.historyFlushMs).unref();
   }
 
   /** Writes everything buffered so far; resolves when it is in Postgres. */
@@ -162,7 +162,7 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
         if (this.failures === 1 || this.failures % 50 === 0) {
           this.log.root.error({ err: error.message, pending: this.buffer.size }, 'Cannot write task history to Postgres; keeping it in memory and retrying');
         }
-        this.timer ??= setTimeout(() => void this.flush(), Math.min(this.config.tasks.historyFlushMs * 2 ** this.failures, 10_000));
+        this.timer ??= setTimeout(() => void this.flush(), Math.min(this.config.tasks.historyFlushMs * 2 ** this.failures, 10_000)).unref();
       })
       .finally(() => (this.flushing = undefined));
     await this.flushing;

@@ -3,6 +3,7 @@ import type { JobOptions } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { ServiceUnavailableError, TaskFailedError } from '../errors.js';
 import { QueueRegistry } from '../queues/queue-registry.js';
+import { RedisConnections } from '../redis/redis-connections.js';
 import { buildTaskArguments } from './task-arguments.js';
 import { TaskExecutor } from './task-executor.js';
 import { TaskHistoryWriter } from './task-history.writer.js';
@@ -37,6 +38,7 @@ export class TaskRunner {
     private readonly queues: QueueRegistry,
     private readonly history: TaskHistoryWriter,
     private readonly executor: TaskExecutor,
+    private readonly redis: RedisConnections,
   ) {}
 
   /** Validates without running: throws UnknownTaskError or TaskArgumentsError. */
@@ -74,6 +76,7 @@ export class TaskRunner {
     if (options.delayMs) jobOptions.delay = options.delayMs;
     if (options.priority) jobOptions.priority = options.priority;
     const queue = this.queues.get(task.options.queue);
+    await this.redis.assertReachable('nothing was enqueued');
     try {
       await queue.add(task.options.name, data, jobOptions);
     } catch (error) {
