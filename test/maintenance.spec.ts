@@ -82,7 +82,7 @@ describe('maintenance tasks', () => {
         // Over the size cap: the oldest rotated copies go first, then the largest live log is truncated.
         file('maintenance.log.1', 700_000, 2);
         file('maintenance.log.2', 600_000, 0.5);
-        file('maintenance.log', 900_000, 0);
+        file('maintenance.log', 1_100_000, 0);
         const capped = (await scoped.get(TaskRunner).runNow({ task: 'cleanup_system_logs', kwargs: { days: 14, max_total_mb: 1 } })).result as { removed: string[]; truncated: string[]; remainingBytes: number };
         expect(capped.removed).toEqual(['maintenance.log.1', 'suppliers.log.2', 'maintenance.log.2']);
         expect(capped.truncated).toEqual(['maintenance.log']);
