@@ -67,7 +67,7 @@ export async function startServer(config: AppConfig): Promise<INestApplication> 
   const port = config.hasRole('api') ? config.http.port : config.http.healthPort;
   if (port !== undefined) {
     await app.listen(port, config.http.host);
-    log.root.info({ url: `http://${config.http.host}:${port}` }, config.hasRole('api') ? 'api listening' : 'health endpoints listening');
+    log.root.info({ url: await app.getUrl() }, config.hasRole('api') ? 'api listening' : 'health endpoints listening');
   } else {
     await app.init();
   }

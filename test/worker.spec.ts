@@ -70,3 +70,28 @@ describe('worker role (child process)', () => {
     expect(await t.redis.zcard(`${t.prefix}:workers`)).toBe(0);
   });
 });
+
+describe('all roles in one process (the npm start default)', () => {
+  let t: TestEnv;
+  let server: ServerProcess | undefined;
+  beforeAll(async () => {
+    t = await createTestEnv();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await t.cleanup();
+  });
+
+  it('serves the API and health, and its own worker runs an enqueued task', async () => {
+    server = await startServer({ ...t.env, APP_ROLES: 'all', PORT: '0', HOST: '127.0.0.1' });
+    const url = /"url":"(http:\/\/[^"]+)"/.exec(server.output())![1].replace('[::1]', '127.0.0.1');
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    const response = await fetch(`${url}/api/tasks/system_health_check/enqueue`, { method: 'POST', headers: { authorization: `Bearer ${t.env.ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(202);
+    const { runId } = (await response.json()) as { runId: string };
+    const row = await eventually(async () => (await t.db.query("SELECT state, worker FROM task_runs WHERE id = $1 AND state = 'succeeded'", [runId])).rows[0], 10000, 'the run to succeed');
+    expect(row.worker).toBe(`${hostname()}:${server.child.pid}`);
+    expect(readFileSync(`${t.env.LOG_DIR}/api.log`, 'utf8')).toContain('"api listening"');
+    expect(readFileSync(`${t.env.LOG_DIR}/maintenance.log`, 'utf8')).toContain(runId);
+  });
+});
