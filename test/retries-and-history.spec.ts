@@ -95,6 +95,16 @@ describe('retries and run history (in-process worker)', () => {
     expect(counts.waiting + counts.delayed).toBe(0);
   });
 
+  it('enqueueMany validates every request first: one bad request enqueues none', async () => {
+    const queue = app.get(QueueRegistry).get('maintenance');
+    const before = await queue.count();
+    await expect(runner.enqueueMany([{ task: 'test_flaky', args: [0] }, { task: 'test_flaky', kwargs: { fail_times: 'x' } }])).rejects.toThrow(/fail_times must be an integer/);
+    expect(await queue.count()).toBe(before);
+    const runs = await runner.enqueueMany([0, 0, 0].map((n) => ({ task: 'test_flaky', args: [n] })));
+    expect(new Set(runs.map((r) => r.runId)).size).toBe(3);
+    for (const { runId } of runs) expect(await runner.waitFor(runId, 10000)).toEqual({ attempt: 1 });
+  });
+
   it('state changes reaching Postgres out of order still leave the newest state', async () => {
     const writer = app.get(TaskHistoryWriter);
     const id = '00000000-0000-4000-8000-000000000001';

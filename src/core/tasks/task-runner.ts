@@ -8,6 +8,8 @@ import { buildTaskArguments } from './task-arguments.js';
 import { TaskExecutor } from './task-executor.js';
 import { TaskHistoryWriter } from './task-history.writer.js';
 import { TaskRegistry } from './task-registry.js';
+import type { TaskOptions } from './task.decorator.js';
+import type { QueueName } from '../queues/queue-names.js';
 
 export interface TaskRequest {
   task: string;
@@ -66,35 +68,49 @@ export class TaskRunner {
   }
 
   async enqueue(request: TaskRequest, options: EnqueueOptions = {}): Promise<{ runId: string; queue: string }> {
-    const task = this.validate(request);
-    const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {} };
-    const runId = randomUUID();
+    const [queued] = await this.enqueueMany([request], options);
+    return queued;
+  }
+
+  /**
+   * Enqueues many runs with one round trip per queue (Bull's addBulk), e.g. a fan-out over every
+   * supplier. All are validated first: one bad request enqueues none.
+   */
+  async enqueueMany(requests: TaskRequest[], options: EnqueueOptions = {}): Promise<{ runId: string; queue: string }[]> {
+    const planned = requests.map((request) => {
+      const task = this.validate(request);
+      const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {} };
+      return { task, data, runId: randomUUID() };
+    });
+    await this.redis.assertReachable('nothing was enqueued');
     const queuedAt = new Date();
+    const byQueue = new Map<QueueName, typeof planned>();
+    for (const run of planned) {
+      const list = byQueue.get(run.task.options.queue) ?? [];
+      list.push(run);
+      byQueue.set(run.task.options.queue, list);
+    }
+    for (const [queueName, runs] of byQueue) {
+      const jobs = runs.map(({ task, data, runId }) => ({ name: task.options.name, data, opts: this.jobOptions(task.options, runId, options) }));
+      try {
+        await this.queues.get(queueName).addBulk(jobs);
+      } catch (error) {
+        throw new ServiceUnavailableError(`Could not enqueue to the ${queueName} queue: ${(error as Error).message}. Is Redis running at REDIS_URL?`);
+      }
+    }
+    for (const { task, data, runId } of planned) {
+      this.history.record({ id: runId, task: task.options.name, queue: task.options.queue, mode: 'queued', args: data.args, kwargs: data.kwargs, state: 'queued', attempt: 0, at: queuedAt, queuedAt });
+    }
+    return planned.map(({ task, runId }) => ({ runId, queue: task.options.queue }));
+  }
+
+  private jobOptions(task: TaskOptions<any>, runId: string, options: EnqueueOptions): JobOptions {
     const jobOptions: JobOptions = { jobId: runId };
-    if (task.options.attempts) jobOptions.attempts = task.options.attempts;
-    if (task.options.backoffMs !== undefined) jobOptions.backoff = { type: 'exponential', delay: task.options.backoffMs };
+    if (task.attempts) jobOptions.attempts = task.attempts;
+    if (task.backoffMs !== undefined) jobOptions.backoff = { type: 'exponential', delay: task.backoffMs };
     if (options.delayMs) jobOptions.delay = options.delayMs;
     if (options.priority) jobOptions.priority = options.priority;
-    const queue = this.queues.get(task.options.queue);
-    await this.redis.assertReachable('nothing was enqueued');
-    try {
-      await queue.add(task.options.name, data, jobOptions);
-    } catch (error) {
-      throw new ServiceUnavailableError(`Could not enqueue "${request.task}" to the ${task.options.queue} queue: ${(error as Error).message}. Is Redis running at REDIS_URL?`);
-    }
-    this.history.record({
-      id: runId,
-      task: task.options.name,
-      queue: task.options.queue,
-      mode: 'queued',
-      args: data.args,
-      kwargs: data.kwargs,
-      state: 'queued',
-      attempt: 0,
-      at: queuedAt,
-      queuedAt,
-    });
-    return { runId, queue: task.options.queue };
+    return jobOptions;
   }
 
   /** Waits for a queued run to finish and returns its result; throws TaskFailedError if it failed for good. */
