@@ -1,0 +1,168 @@
+/**
+ * npm run bench: figures, not a timed test. Runs Dropflow's task layer (validation, dispatch,
+ * batched run history) and bare Bull on the same no-op workload in the same run, against the
+ * local PostgreSQL and Redis, and writes the figures under bench/results/.
+ */
+import 'reflect-metadata';
+import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import Bull from 'bull';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { AppModule } from '../src/app.module.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { LogService } from '../src/core/logging/log.service.js';
+import { QueueRegistry } from '../src/core/queues/queue-registry.js';
+import { TaskHistoryWriter } from '../src/core/tasks/task-history.writer.js';
+import { TaskRunner } from '../src/core/tasks/task-runner.js';
+import { Task, type TaskHandler } from '../src/core/tasks/task.decorator.js';
+import { runMigrations } from '../src/database/migrate.js';
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
+const CONCURRENCIES = [1, 10, 50];
+
+@Injectable()
+@Task({ name: 'bench_noop', queue: 'maintenance', description: 'does nothing (benchmark)' })
+class NoopTask implements TaskHandler {
+  async run() {
+    return null;
+  }
+}
+
+@Module({ providers: [NoopTask] })
+class BenchTasksModule {}
+
+interface Figures {
+  [name: string]: number | string;
+}
+
+const results: Figures = {};
+const rows: [string, string][] = [];
+function report(name: string, value: number, unit: string) {
+  results[name] = Math.round(value * 10) / 10;
+  rows.push([name, `${(Math.round(value * 10) / 10).toLocaleString('en-US')} ${unit}`]);
+  process.stdout.write(`  ${name.padEnd(58)} ${(Math.round(value * 10) / 10).toLocaleString('en-US')} ${unit}\n`);
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+
+async function boot(env: Record<string, string>, cli: boolean): Promise<INestApplicationContext> {
+  const config = loadConfig(env, cli);
+  const log = new LogService({ level: 'error', dir: config.logging.dir, console: 'stderr', consoleLevel: 'error' });
+  const app = await NestFactory.createApplicationContext({ module: class BenchRoot {}, imports: [AppModule.forRoot(config, log, { cli }), BenchTasksModule] }, { logger: false });
+  await app.init();
+  return app;
+}
+
+async function bareBull(prefix: string, concurrency: number): Promise<number> {
+  const queue = new Bull(`bare_${concurrency}`, { prefix, redis: { host: '127.0.0.1', port: 6379 }, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000 } });
+  for (let i = 0; i < JOBS; i += 1000) await queue.addBulk(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ name: 'noop', data: { args: [], kwargs: {} } })));
+  let done = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    queue.on('completed', () => {
+      done += 1;
+      if (done === JOBS) resolve();
+    });
+    void queue.process('*', concurrency, async () => null);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return JOBS / seconds;
+}
+
+async function main() {
+  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const database = `dropflow_bench_${id}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
+  const prefix = `dfbench_${id}`;
+  const dir = join(tmpdir(), `dropflow-bench-${id}`);
+  const env = { DATABASE_URL: databaseUrl, BULL_PREFIX: prefix, LOG_DIR: join(dir, 'logs'), LOG_LEVEL: 'error', DROPFLOW_ENV_FILE: 'none', JOB_KEEP_COMPLETED: '1000' };
+  await runMigrations(databaseUrl);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  process.stdout.write(`Dropflow bench: ${JOBS.toLocaleString('en-US')} no-op jobs per run, node ${process.version}\n\n`);
+
+  try {
+    const client = await boot(env, true);
+    const runner = client.get(TaskRunner);
+    const history = client.get(TaskHistoryWriter);
+    const queue = client.get(QueueRegistry).get('maintenance');
+
+    let t = performance.now();
+    const single = Math.min(JOBS, 5000);
+    for (let i = 0; i < single; i += 1) await runner.enqueue({ task: 'bench_noop' });
+    report('enqueue one by one (validated, history row)', single / ((performance.now() - t) / 1000), 'jobs/s');
+    t = performance.now();
+    for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
+    report('enqueue in bulk (enqueueMany, 1,000 a call)', JOBS / ((performance.now() - t) / 1000), 'jobs/s');
+    await history.flush();
+    await queue.empty();
+    await db.query('TRUNCATE task_runs');
+
+    const rssIdle = process.memoryUsage.rss();
+    for (const concurrency of CONCURRENCIES) {
+      for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
+      await history.flush();
+      const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: String(concurrency) }, false);
+      const started = performance.now();
+      let busyRss = 0;
+      for (;;) {
+        const counts = await queue.getJobCounts();
+        busyRss = Math.max(busyRss, process.memoryUsage.rss());
+        if (counts.waiting === 0 && counts.active === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await worker.get(TaskHistoryWriter).flush();
+      const seconds = (performance.now() - started) / 1000;
+      const { rows } = await db.query("SELECT count(*) FILTER (WHERE state = 'succeeded')::int AS ok FROM task_runs");
+      if (rows[0].ok !== JOBS) throw new Error(`history holds ${rows[0].ok} succeeded runs, expected ${JOBS}`);
+      report(`Dropflow no-op throughput, concurrency ${concurrency} (history included)`, JOBS / seconds, 'jobs/s');
+      if (concurrency === 10) results.busyRssMb = Math.round(busyRss / 1024 / 1024);
+      await worker.close();
+      await db.query('TRUNCATE task_runs');
+    }
+
+    // Latency from enqueue to start at low load, from the history rows the worker wrote.
+    const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: '10' }, false);
+    for (let i = 0; i < 200; i += 1) {
+      await runner.enqueue({ task: 'bench_noop' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await worker.get(TaskHistoryWriter).flush();
+    const { rows } = await db.query("SELECT extract(epoch FROM started_at - queued_at) * 1000 AS ms FROM task_runs WHERE state = 'succeeded'");
+    const latencies = rows.map((r: { ms: string }) => Number(r.ms));
+    report('enqueue-to-start latency p50 (low load)', percentile(latencies, 50), 'ms');
+    report('enqueue-to-start latency p99 (low load)', percentile(latencies, 99), 'ms');
+    await worker.close();
+    report('process RSS idle (API context, before workers)', rssIdle / 1024 / 1024, 'MB');
+    report('process RSS busy (concurrency 10, bench harness included)', Number(results.busyRssMb), 'MB');
+    await client.close();
+
+    for (const concurrency of CONCURRENCIES) report(`bare Bull no-op throughput, concurrency ${concurrency}`, await bareBull(prefix, concurrency), 'jobs/s');
+    const ratio = Number(results['Dropflow no-op throughput, concurrency 10 (history included)']) / Number(results['bare Bull no-op throughput, concurrency 10']);
+    report('Dropflow / bare Bull at concurrency 10 (goal >= 0.5)', ratio, 'x');
+  } finally {
+    await db.end();
+    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+
+  mkdirSync('bench/results', { recursive: true });
+  const file = join('bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, jobs: JOBS, results }, null, 2));
+  process.stdout.write(`\nwritten to ${file}\n`);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
