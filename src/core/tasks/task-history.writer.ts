@@ -23,21 +23,14 @@ export interface TaskRunEvent {
   worker?: string;
 }
 
-interface PendingRow {
-  id: string;
-  task: string;
-  queue: string;
-  mode: TaskRunMode;
-  args: unknown[];
-  kwargs: Record<string, unknown>;
-  state: TaskRunState;
+/** A run's row as it will be upserted: the newest state merged with what earlier changes said. */
+interface PendingRow extends Pick<TaskRunEvent, 'id' | 'task' | 'queue' | 'mode' | 'args' | 'kwargs' | 'state' | 'queuedAt'> {
   seq: number;
   result: unknown;
   error: string | null;
   stack: string | null;
   attempts: number;
   worker: string | null;
-  queuedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
