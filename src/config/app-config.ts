@@ -44,6 +44,7 @@ export class AppConfig {
     },
     readonly backup: { dir: string; keep: number; pgDumpPath: string; pgRestorePath: string },
     readonly admin: { token?: string; insecureDev: boolean },
+    readonly scheduler: { timezone: string; syncMs: number },
   ) {}
 
   hasRole(role: Role): boolean {
@@ -69,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
   const roles = forCli ? new Set<Role>() : parseRoles(vars.APP_ROLES, problems);
   const queues = parseQueues(vars.WORKER_QUEUES, problems);
   const concurrency = parseConcurrency(env, vars.WORKER_CONCURRENCY, problems);
+  if (!isTimeZone(vars.BUSINESS_TIMEZONE)) problems.push(`BUSINESS_TIMEZONE must be an IANA timezone such as Europe/Berlin or UTC (got ${JSON.stringify(vars.BUSINESS_TIMEZONE)})`);
   if (vars.HEALTH_DISK_WARN_PERCENT > vars.HEALTH_DISK_CRITICAL_PERCENT) problems.push('HEALTH_DISK_WARN_PERCENT must not exceed HEALTH_DISK_CRITICAL_PERCENT');
   if (roles.has('api') && !vars.ADMIN_TOKEN && !vars.DROPFLOW_INSECURE_DEV) {
     problems.push('ADMIN_TOKEN is required for the api role (at least 16 characters; generate one with: openssl rand -hex 32). For local development only, DROPFLOW_INSECURE_DEV=true serves the admin API without a token.');
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
     },
     { dir: resolve(vars.BACKUP_DIR), keep: vars.BACKUP_KEEP, pgDumpPath: vars.PG_DUMP_PATH, pgRestorePath: vars.PG_RESTORE_PATH },
     { token: vars.ADMIN_TOKEN, insecureDev: vars.DROPFLOW_INSECURE_DEV },
+    { timezone: vars.BUSINESS_TIMEZONE, syncMs: vars.SCHEDULER_SYNC_MS },
   );
 }
 
@@ -113,6 +116,15 @@ function describe(error: ValidationError, env: NodeJS.ProcessEnv): string {
   const shown = /TOKEN|PASSWORD|SECRET/.test(error.property) ? '(hidden)' : JSON.stringify(/_URL$/.test(error.property) && raw ? redactUrl(raw) : raw);
   const expected = Object.values(error.constraints ?? {}).join('; ');
   return `${error.property} must be ${expected.replace(new RegExp(`^${error.property} (must be )?`), '')} (got ${shown})`;
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function splitList(value: string): string[] {

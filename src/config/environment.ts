@@ -85,6 +85,13 @@ export class EnvironmentVariables {
   @Num() @IsInt() @Min(0)
   WORKER_SHUTDOWN_GRACE_MS = 30000;
 
+  /** The business's timezone: schedules and "a day" are in it. */
+  @IsString() @MinLength(1)
+  BUSINESS_TIMEZONE = 'UTC';
+
+  @Num() @IsInt() @Min(500) @Max(10000)
+  SCHEDULER_SYNC_MS = 5000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

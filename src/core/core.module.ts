@@ -12,6 +12,7 @@ import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 import { HealthModule } from './health/health.module.js';
+import { StatusModule } from './monitoring/status.module.js';
 
 /** The platform every domain module uses: config, logging, Postgres, the six queues, tasks, workers, health, maintenance. */
 @Module({})
@@ -36,6 +37,7 @@ export class CoreModule {
         HealthModule,
         MaintenanceModule,
         SchedulingModule.forRoot(config),
+        StatusModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { runMigrations } from '../../src/database/migrate.js';
 
 export const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -19,7 +20,7 @@ export interface TestEnv {
   cleanup(): Promise<void>;
 }
 
-/** A fresh database, Bull prefix and working directory for one test file, removed by cleanup(). */
+/** A fresh, migrated database, a Bull prefix and a working directory for one test file, removed by cleanup(). */
 export async function createTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
   const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const database = `dropflow_test_${id}`;
@@ -28,6 +29,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
+  await runMigrations(databaseUrl);
   const prefix = `dftest_${id}`;
   const dir = mkdtempSync(join(tmpdir(), 'dropflow-test-'));
   const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });

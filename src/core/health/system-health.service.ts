@@ -113,7 +113,7 @@ export class SystemHealthService {
 
   private async checkWorkers(): Promise<HealthCheckItem> {
     try {
-      const workers = await this.workers.list();
+      const workers = (await this.workers.list()).filter((w) => w.roles.includes('worker'));
       const online = workers.filter((w) => w.online);
       const offline = workers.filter((w) => !w.online);
       const consumed = new Set(online.flatMap((w) => w.queues));

@@ -18,6 +18,8 @@ export interface TaskRequest {
 }
 
 export interface EnqueueOptions {
+  /** Another queue than the task's own (a schedule's queue override). */
+  queue?: QueueName;
   /** Delay before the job becomes runnable, in ms. */
   delayMs?: number;
   priority?: number;
@@ -80,15 +82,15 @@ export class TaskRunner {
     const planned = requests.map((request) => {
       const task = this.validate(request);
       const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {} };
-      return { task, data, runId: randomUUID() };
+      return { task, data, runId: randomUUID(), queue: options.queue ?? task.options.queue };
     });
     await this.redis.assertReachable('nothing was enqueued');
     const queuedAt = new Date();
     const byQueue = new Map<QueueName, typeof planned>();
     for (const run of planned) {
-      const list = byQueue.get(run.task.options.queue) ?? [];
+      const list = byQueue.get(run.queue) ?? [];
       list.push(run);
-      byQueue.set(run.task.options.queue, list);
+      byQueue.set(run.queue, list);
     }
     for (const [queueName, runs] of byQueue) {
       const jobs = runs.map(({ task, data, runId }) => ({ name: task.options.name, data, opts: this.jobOptions(task.options, runId, options) }));
@@ -98,10 +100,10 @@ export class TaskRunner {
         throw new ServiceUnavailableError(`Could not enqueue to the ${queueName} queue: ${(error as Error).message}. Is Redis running at REDIS_URL?`);
       }
     }
-    for (const { task, data, runId } of planned) {
-      this.history.record({ id: runId, task: task.options.name, queue: task.options.queue, mode: 'queued', args: data.args, kwargs: data.kwargs, state: 'queued', attempt: 0, at: queuedAt, queuedAt });
+    for (const { task, data, runId, queue } of planned) {
+      this.history.record({ id: runId, task: task.options.name, queue, mode: 'queued', args: data.args, kwargs: data.kwargs, state: 'queued', attempt: 0, at: queuedAt, queuedAt });
     }
-    return planned.map(({ task, runId }) => ({ runId, queue: task.options.queue }));
+    return planned.map(({ runId, queue }) => ({ runId, queue }));
   }
 
   private jobOptions(task: TaskOptions<any>, runId: string, options: EnqueueOptions): JobOptions {

@@ -12,7 +12,7 @@ import { WorkerService } from './worker.service.js';
 /** Details of a stopped or killed worker stay readable this long, so status can show it offline. */
 const KEEP_OFFLINE_MS = 60 * 60 * 1000;
 
-/** Publishes this worker process's heartbeat: in the worker role only. */
+/** Publishes this process's heartbeat in the worker and scheduler roles: who is alive, with what load. */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
@@ -29,7 +29,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   onApplicationBootstrap() {
-    if (!this.config.hasRole('worker')) return;
+    if (!this.config.hasRole('worker') && !this.config.hasRole('scheduler')) return;
     this.lag = monitorEventLoopDelay({ resolution: 20 });
     this.lag.enable();
     void this.beat();

@@ -1,4 +1,5 @@
 import { CoreTables1764000000000 } from './1764000000000-core-tables.js';
+import { PeriodicTasks1764100000000 } from './1764100000000-periodic-tasks.js';
 
 /** Every migration, in order. Listed here rather than globbed so the build carries exactly these. */
-export const MIGRATIONS = [CoreTables1764000000000];
+export const MIGRATIONS = [CoreTables1764000000000, PeriodicTasks1764100000000];

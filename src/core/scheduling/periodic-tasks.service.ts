@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AppConfig, isTimeZone } from '../../config/app-config.js';
+import { UsageError } from '../errors.js';
+import { assertCron, nextFireAfter } from './cron-schedule.js';
+import { DEFAULT_SCHEDULES } from './default-schedules.js';
+import { PeriodicTask } from './periodic-task.entity.js';
+
+export interface PeriodicTaskView extends PeriodicTask {
+  nextRunAt: Date | null;
+}
+
+/** Reads and changes the periodic tasks; the scheduler role picks changes up within SCHEDULER_SYNC_MS. */
+@Injectable()
+export class PeriodicTasksService {
+  constructor(
+    @InjectRepository(PeriodicTask) private readonly repository: Repository<PeriodicTask>,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<PeriodicTaskView[]> {
+    const tasks = await this.repository.find({ order: { name: 'ASC' } });
+    return tasks.map((task) => ({ ...task, nextRunAt: this.nextRun(task) }));
+  }
+
+  /** When it fires next, or null when disabled or expired. */
+  nextRun(task: PeriodicTask, now = new Date()): Date | null {
+    if (!task.enabled || (task.expiresAt && task.expiresAt <= now)) return null;
+    const from = task.startTime && task.startTime > now ? new Date(task.startTime.getTime() - 1) : now;
+    const next = nextFireAfter(task.cron, task.timezone, from);
+    return task.expiresAt && next >= task.expiresAt ? null : next;
+  }
+
+  /** Creates the default schedules that do not exist; never touches existing ones (an operator may have edited them). */
+  async createDefaults(): Promise<{ created: string[]; kept: string[] }> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .insert()
+      .values(DEFAULT_SCHEDULES.map((schedule) => ({ ...schedule, args: [], kwargs: {}, timezone: this.config.scheduler.timezone, enabled: true, oneOff: false, totalRunCount: 0 })))
+      .orIgnore()
+      .returning(['name'])
+      .execute();
+    const created = (result.raw as { name: string }[]).map((row) => row.name);
+    return { created, kept: DEFAULT_SCHEDULES.map((s) => s.name).filter((name) => !created.includes(name)) };
+  }
+
+  /** Deletes the default schedules (edited or not) and creates them afresh; operators' own schedules stay. */
+  async resetDefaults(): Promise<string[]> {
+    await this.repository.delete({ name: In(DEFAULT_SCHEDULES.map((s) => s.name)) });
+    return (await this.createDefaults()).created;
+  }
+
+  async setAllEnabled(enabled: boolean): Promise<number> {
+    const result = await this.repository.createQueryBuilder().update().set({ enabled }).where('enabled <> :enabled', { enabled }).execute();
+    return result.affected ?? 0;
+  }
+
+  /** Records a fire: last run, run count, and a one-off disabling itself. */
+  async markFired(id: number, at: Date, oneOff: boolean): Promise<void> {
+    await this.repository.query(
+      `UPDATE periodic_tasks SET last_run_at = $2, total_run_count = total_run_count + 1, enabled = enabled AND NOT $3, updated_at = CASE WHEN $3 THEN now() ELSE updated_at END WHERE id = $1`,
+      [id, at, oneOff],
+    );
+  }
+
+  async disable(id: number): Promise<void> {
+    await this.repository.update({ id }, { enabled: false });
+  }
+
+  /** Creates or replaces one schedule after checking its cron and timezone. */
+  async save(schedule: Pick<PeriodicTask, 'name' | 'task' | 'cron'> & Partial<PeriodicTask>): Promise<PeriodicTask> {
+    assertCron(schedule.cron);
+    const timezone = schedule.timezone ?? this.config.scheduler.timezone;
+    if (!isTimeZone(timezone)) throw new UsageError(`"${timezone}" is not an IANA timezone (e.g. Europe/Berlin, UTC)`);
+    const existing = await this.repository.findOneBy({ name: schedule.name });
+    return this.repository.save(
+      this.repository.create({
+        args: [],
+        kwargs: {},
+        queue: null,
+        enabled: true,
+        oneOff: false,
+        startTime: null,
+        expiresAt: null,
+        totalRunCount: 0,
+        description: '',
+        ...existing,
+        ...schedule,
+        timezone,
+      }),
+    );
+  }
+}
