@@ -119,6 +119,24 @@ describe('retries and run history (in-process worker)', () => {
     expect(rows[0]).toEqual({ state: 'succeeded', attempts: 1, result: { ok: true }, worker: 'w:1', started_at: new Date('2026-01-01T00:00:01Z'), finished_at: new Date('2026-01-01T00:00:02Z') });
   });
 
+  it('a row Postgres rejects is dropped with an error; the rest of its batch is written', async () => {
+    const writer = app.get(TaskHistoryWriter);
+    const base = { task: 'test_flaky', queue: 'maintenance', mode: 'queued' as const, args: [], kwargs: {}, queuedAt: new Date(), attempt: 1, at: new Date() };
+    writer.record({ ...base, id: '30000000-0000-4000-8000-000000000001', state: 'succeeded' });
+    writer.record({ ...base, id: '30000000-0000-4000-8000-000000000002', state: 'exploded' as never });
+    writer.record({ ...base, id: '30000000-0000-4000-8000-000000000003', state: 'failed', error: 'x' });
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+    const { rows } = await t.db.query("SELECT id, state FROM task_runs WHERE id::text LIKE '30000000-%' ORDER BY id");
+    expect(rows).toEqual([
+      { id: '30000000-0000-4000-8000-000000000001', state: 'succeeded' },
+      { id: '30000000-0000-4000-8000-000000000003', state: 'failed' },
+    ]);
+    // Later history is not held back.
+    const { runId } = await runner.enqueue({ task: 'test_flaky', args: [0] });
+    expect((await finalRow(runId)).state).toBe('succeeded');
+  });
+
   it('writes history in batches, not a round trip per change', async () => {
     const writer = app.get(TaskHistoryWriter);
     await writer.flush();

@@ -24,6 +24,15 @@ export function runCli(args: string[], env: Record<string, string>, cwd?: string
   });
 }
 
+/** Starts `dropflow ARGS` and returns at once, for commands that run a while (monitor). */
+export function spawnCli(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+  return { child, stdout: () => stdout, exited };
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   output: () => string;

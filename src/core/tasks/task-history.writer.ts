@@ -87,6 +87,11 @@ ON CONFLICT (id) DO UPDATE SET
   started_at  = LEAST(t.started_at, excluded.started_at),
   updated_at  = now()`;
 
+/** SQLSTATE classes 22 (data exception) and 23 (constraint violation): retrying the same row cannot succeed. */
+function isDataError(error: { code?: string }): boolean {
+  return typeof error.code === 'string' && /^2[23]/.test(error.code);
+}
+
 /**
  * Writes task run history in batches, off the job's hot path: `record` only merges the change
  * into an in-memory buffer; a timer (HISTORY_FLUSH_MS) or a full batch (HISTORY_BATCH_SIZE)
@@ -145,20 +150,32 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
         if (this.failures > 0) this.log.root.info({ rows: batch.size }, 'Task history writes resumed');
         this.failures = 0;
       })
-      .catch((error: Error) => {
-        // Keep the rows: put them back under anything recorded meanwhile, and try again later.
-        for (const [id, row] of batch) {
-          const newer = this.buffer.get(id);
-          this.buffer.set(id, newer ? merge(row, newer) : row);
-        }
-        this.failures += 1;
-        if (this.failures === 1 || this.failures % 50 === 0) {
-          this.log.root.error({ err: error.message, pending: this.buffer.size }, 'Cannot write task history to Postgres; keeping it in memory and retrying');
-        }
-        this.timer ??= setTimeout(() => void this.flush(), Math.min(this.config.tasks.historyFlushMs * 2 ** this.failures, 10_000)).unref();
-      })
+      .catch((error: Error & { code?: string }) => (isDataError(error) ? this.writeOneByOne(batch) : this.keepForRetry(batch, error)))
       .finally(() => (this.flushing = undefined));
     await this.flushing;
+  }
+
+  /** Postgres is unreachable or failing: keep the rows under anything recorded meanwhile, and try again later. */
+  private keepForRetry(batch: Map<string, PendingRow>, error: Error) {
+    for (const [id, row] of batch) {
+      const newer = this.buffer.get(id);
+      this.buffer.set(id, newer ? merge(row, newer) : row);
+    }
+    this.failures += 1;
+    if (this.failures === 1 || this.failures % 50 === 0) {
+      this.log.root.error({ err: error.message, pending: this.buffer.size }, 'Cannot write task history to Postgres; keeping it in memory and retrying');
+    }
+    this.timer ??= setTimeout(() => void this.flush(), Math.min(this.config.tasks.historyFlushMs * 2 ** this.failures, 10_000)).unref();
+  }
+
+  /** Postgres refused the batch for its data: write row by row so one bad row cannot hold back the rest. */
+  private async writeOneByOne(batch: Map<string, PendingRow>) {
+    for (const row of batch.values()) {
+      await this.write([row]).catch((error: Error & { code?: string }) => {
+        if (!isDataError(error)) return this.keepForRetry(new Map([[row.id, row]]), error);
+        this.log.root.error({ runId: row.id, task: row.task, err: error.message }, 'Task history row rejected by Postgres; dropped');
+      });
+    }
   }
 
   get pending(): number {

@@ -9,6 +9,7 @@ import { TaskHistoryWriter } from '../tasks/task-history.writer.js';
 import { TaskRegistry } from '../tasks/task-registry.js';
 import type { TaskJobData } from '../tasks/task-runner.js';
 import { WORKER_ID } from '../tasks/worker-identity.js';
+import { runIdForJob } from '../tasks/run-id.js';
 
 export interface WorkerCounters {
   active: number;
@@ -72,7 +73,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private async dispatch(queue: QueueName, job: Job<TaskJobData>): Promise<unknown> {
     this.counters.active += 1;
     try {
-      const runId = String(job.id);
+      const runId = runIdForJob(queue, job.id);
       const maxAttempts = job.opts.attempts ?? 1;
       const attempt = job.attemptsMade + 1;
       if (!this.registry.has(job.name)) {
