@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Bull from 'bull';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,9 @@ import pg from 'pg';
 import { AppModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { LogService } from '../src/core/logging/log.service.js';
+import { StatusService } from '../src/core/monitoring/status.service.js';
 import { QueueRegistry } from '../src/core/queues/queue-registry.js';
+import { BeatService } from '../src/core/scheduling/beat.service.js';
 import { TaskHistoryWriter } from '../src/core/tasks/task-history.writer.js';
 import { TaskRunner } from '../src/core/tasks/task-runner.js';
 import { Task, type TaskHandler } from '../src/core/tasks/task.decorator.js';
@@ -73,6 +76,39 @@ async function bareBull(prefix: string, concurrency: number): Promise<number> {
   await queue.obliterate({ force: true });
   await queue.close();
   return JOBS / seconds;
+}
+
+/** Tick-to-enqueue delay over 100 ticks (10 per-second schedules for 10 s), and the cost of status with 10,000 jobs waiting. */
+async function schedulerFigures(env: Record<string, string>, db: pg.Client, client: INestApplicationContext) {
+  const runner = client.get(TaskRunner);
+  const queue = client.get(QueueRegistry).get('maintenance');
+  for (let i = 0; i < 10; i += 1) await db.query("INSERT INTO periodic_tasks (name, task, cron, timezone) VALUES ($1, 'bench_noop', '* * * * * *', 'UTC')", [`bench ${i}`]);
+  const scheduler = await boot({ ...env, APP_ROLES: 'scheduler', SCHEDULER_SYNC_MS: '1000' }, false);
+  const beat = scheduler.get(BeatService);
+  const deadline = Date.now() + 30_000;
+  while (beat.delaysMs.length < 100 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const delays = beat.delaysMs.slice(0, 100);
+  await scheduler.close();
+  await db.query('DELETE FROM periodic_tasks');
+  report(`scheduler tick-to-enqueue delay p50 (${delays.length} ticks)`, percentile(delays, 50), 'ms');
+  report(`scheduler tick-to-enqueue delay p99 (${delays.length} ticks, goal < 50)`, percentile(delays, 99), 'ms');
+
+  await queue.empty();
+  for (let i = 0; i < 10; i += 1) await runner.enqueueMany(Array.from({ length: 1000 }, () => ({ task: 'bench_noop' })));
+  const waiting = (await queue.getJobCounts()).waiting;
+  const status = client.get(StatusService);
+  const timings: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const started = performance.now();
+    await status.collect(true);
+    timings.push(performance.now() - started);
+  }
+  report(`status --detailed with ${waiting.toLocaleString('en-US')} jobs waiting (median of 5, in process)`, percentile(timings, 50), 'ms');
+  const started = performance.now();
+  // It exits non-zero here (no worker is online); only its duration matters.
+  spawnSync(process.execPath, ['bin/dropflow', 'status', '--format=json'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  report('dropflow status --format=json, whole command (process start included)', performance.now() - started, 'ms');
+  await queue.empty();
 }
 
 async function main() {
@@ -142,6 +178,7 @@ async function main() {
     await worker.close();
     report('process RSS idle (API context, before workers)', rssIdle / 1024 / 1024, 'MB');
     report('process RSS busy (concurrency 10, bench harness included)', Number(results.busyRssMb), 'MB');
+    await schedulerFigures(env, db, client);
     await client.close();
 
     for (const concurrency of CONCURRENCIES) report(`bare Bull no-op throughput, concurrency ${concurrency}`, await bareBull(prefix, concurrency), 'jobs/s');
