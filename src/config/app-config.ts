@@ -19,7 +19,7 @@ export class AppConfig {
     readonly http: { port: number; host: string; healthPort?: number },
     readonly database: { url: string; migrateOnStart: boolean; poolSize: number },
     readonly redis: { url: string; tlsRejectUnauthorized: boolean; prefix: string },
-    readonly worker: { queues: QueueName[]; concurrency: Record<QueueName, number>; heartbeatIntervalMs: number; shutdownGraceMs: number },
+    readonly worker: { queues: QueueName[]; concurrency: Record<QueueName, number>; heartbeatIntervalMs: number; shutdownGraceMs: number; lockMs: number; stalledCheckMs: number },
     readonly tasks: {
       defaultAttempts: number;
       backoffMs: number;
@@ -82,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
     { port: vars.PORT, host: vars.HOST, healthPort: vars.HEALTH_PORT },
     { url: vars.DATABASE_URL, migrateOnStart: vars.DB_MIGRATE_ON_START, poolSize: vars.DB_POOL_SIZE },
     { url: vars.REDIS_URL, tlsRejectUnauthorized: vars.REDIS_TLS_REJECT_UNAUTHORIZED, prefix: vars.BULL_PREFIX },
-    { queues, concurrency, heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS, shutdownGraceMs: vars.WORKER_SHUTDOWN_GRACE_MS },
+    { queues, concurrency, heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS, shutdownGraceMs: vars.WORKER_SHUTDOWN_GRACE_MS, lockMs: vars.JOB_LOCK_MS, stalledCheckMs: vars.STALLED_CHECK_MS },
     {
       defaultAttempts: vars.TASK_DEFAULT_ATTEMPTS,
       backoffMs: vars.TASK_BACKOFF_MS,

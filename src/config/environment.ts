@@ -85,6 +85,14 @@ export class EnvironmentVariables {
   @Num() @IsInt() @Min(0)
   WORKER_SHUTDOWN_GRACE_MS = 30000;
 
+  /** A worker holds a job's lock this long and renews it; a job whose worker died is recovered once the lock lapses. */
+  @Num() @IsInt() @Min(500)
+  JOB_LOCK_MS = 30000;
+
+  /** How often workers look for jobs whose lock lapsed (stalled) and put them back. */
+  @Num() @IsInt() @Min(500)
+  STALLED_CHECK_MS = 30000;
+
   /** The business's timezone: schedules and "a day" are in it. */
   @IsString() @MinLength(1)
   BUSINESS_TIMEZONE = 'UTC';

@@ -17,6 +17,7 @@ export interface Execution {
   maxAttempts: number;
   queuedAt: Date;
   mode: TaskRunMode;
+  timeoutMs?: number;
 }
 
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: Error; final: boolean };
@@ -42,7 +43,8 @@ export class TaskExecutor {
     logger.info({ runId: run.runId, task: name, attempt: run.attempt, args: redactSecrets(run.args), kwargs: redactSecrets(run.kwargs) }, 'task started');
     try {
       const args = buildTaskArguments(task.options, run.args, run.kwargs);
-      const result = toJson(await task.handler.run(args, { runId: run.runId, attempt: run.attempt, inline: run.mode === 'inline' }));
+      const running = task.handler.run(args, { runId: run.runId, attempt: run.attempt, inline: run.mode === 'inline' });
+      const result = toJson(run.timeoutMs ? await withTimeout(running, run.timeoutMs) : await running);
       this.history.record({ ...base, state: 'succeeded', at: new Date(), result });
       logger.info({ runId: run.runId, task: name, attempt: run.attempt, ms: Date.now() - startedAt }, 'task succeeded');
       return { ok: true, result };
@@ -57,6 +59,14 @@ export class TaskExecutor {
       return { ok: false, error, final };
     }
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 /** Results are stored as JSON (history and Bull); normalise them once so both hold the same thing. */

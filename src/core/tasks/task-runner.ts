@@ -23,12 +23,22 @@ export interface EnqueueOptions {
   /** Delay before the job becomes runnable, in ms. */
   delayMs?: number;
   priority?: number;
+  /** Carried in the job for TaskHooks (workflow steps). */
+  meta?: Record<string, unknown>;
+  /** Overrides of the task's retry policy, and a hard time limit per attempt. */
+  attempts?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
 }
 
 /** Bull job payload. The task name is the job name; the run id is the job id. */
 export interface TaskJobData {
   args: unknown[];
   kwargs: Record<string, unknown>;
+  /** Context for TaskHooks, e.g. the workflow step this run is. */
+  meta?: Record<string, unknown>;
+  /** A hard time limit per attempt: past it the attempt fails as timed out. */
+  timeoutMs?: number;
 }
 
 /**
@@ -81,7 +91,7 @@ export class TaskRunner {
   async enqueueMany(requests: TaskRequest[], options: EnqueueOptions = {}): Promise<{ runId: string; queue: string }[]> {
     const planned = requests.map((request) => {
       const task = this.validate(request);
-      const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {} };
+      const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {}, ...(options.meta ? { meta: options.meta } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
       return { task, data, runId: randomUUID(), queue: options.queue ?? task.options.queue };
     });
     await this.redis.assertReachable('nothing was enqueued');
@@ -108,8 +118,10 @@ export class TaskRunner {
 
   private jobOptions(task: TaskOptions<any>, runId: string, options: EnqueueOptions): JobOptions {
     const jobOptions: JobOptions = { jobId: runId };
-    if (task.attempts) jobOptions.attempts = task.attempts;
-    if (task.backoffMs !== undefined) jobOptions.backoff = { type: 'exponential', delay: task.backoffMs };
+    const attempts = options.attempts ?? task.attempts;
+    const backoffMs = options.backoffMs ?? task.backoffMs;
+    if (attempts) jobOptions.attempts = attempts;
+    if (backoffMs !== undefined) jobOptions.backoff = { type: 'exponential', delay: backoffMs };
     if (options.delayMs) jobOptions.delay = options.delayMs;
     if (options.priority) jobOptions.priority = options.priority;
     return jobOptions;

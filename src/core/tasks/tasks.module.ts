@@ -7,12 +7,13 @@ import { TaskRegistry } from './task-registry.js';
 import { TaskRunner } from './task-runner.js';
 import { TaskRun } from './task-run.entity.js';
 import { TaskRunsService } from './task-runs.service.js';
+import { TaskHooks } from './task-hooks.js';
 
 /** The task registry, the runner and run history: how every domain module's tasks are found, started and recorded. */
 @Global()
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([TaskRun])],
-  providers: [TaskRegistry, TaskRunner, TaskExecutor, TaskHistoryWriter, TaskRunsService],
-  exports: [TaskRegistry, TaskRunner, TaskExecutor, TaskHistoryWriter, TaskRunsService],
+  providers: [TaskRegistry, TaskRunner, TaskExecutor, TaskHistoryWriter, TaskRunsService, TaskHooks],
+  exports: [TaskRegistry, TaskRunner, TaskExecutor, TaskHistoryWriter, TaskRunsService, TaskHooks],
 })
 export class TasksModule {}

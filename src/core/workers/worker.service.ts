@@ -6,6 +6,7 @@ import type { QueueName } from '../queues/queue-names.js';
 import { QueueRegistry } from '../queues/queue-registry.js';
 import { TaskExecutor } from '../tasks/task-executor.js';
 import { TaskHistoryWriter } from '../tasks/task-history.writer.js';
+import { TaskHooks } from '../tasks/task-hooks.js';
 import { TaskRegistry } from '../tasks/task-registry.js';
 import type { TaskJobData } from '../tasks/task-runner.js';
 import { WORKER_ID } from '../tasks/worker-identity.js';
@@ -33,6 +34,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registry: TaskRegistry,
     private readonly executor: TaskExecutor,
     private readonly history: TaskHistoryWriter,
+    private readonly hooks: TaskHooks,
     private readonly log: LogService,
   ) {}
 
@@ -92,7 +94,12 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
         maxAttempts,
         queuedAt: new Date(job.timestamp),
         mode: 'queued',
+        timeoutMs: job.data.timeoutMs,
       });
+      const final = outcome.ok || outcome.final;
+      if (job.data.meta) {
+        await this.hooks.afterAttempt({ runId, task: job.name, data: job.data, ok: outcome.ok, final, ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }) });
+      }
       if (outcome.ok) {
         this.counters.processed += 1;
         return outcome.result;
