@@ -6,6 +6,7 @@ import { CoreModule } from './core/core.module.js';
 import type { LogService } from './core/logging/log.service.js';
 import { MonitoringModule } from './core/monitoring/monitoring.module.js';
 import { MarketplacesModule } from './marketplaces/marketplaces.module.js';
+import { OrchestrationHttpModule } from './orchestration/orchestration-http.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { SuppliersModule } from './suppliers/suppliers.module.js';
 
@@ -26,7 +27,7 @@ export class AppModule {
         OrchestrationModule,
         AIAgentsModule,
         AnalyticsModule,
-        ...(config.hasRole('api') ? [MonitoringModule] : []),
+        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule] : []),
       ],
     };
   }

@@ -17,6 +17,7 @@ export class UsageExitCodes implements OnApplicationBootstrap {
   constructor(@InjectCommander() private readonly commander: Command) {}
 
   onApplicationBootstrap() {
-    for (const command of this.commander.commands) command.exitOverride(exitForUsageError);
+    const all = (commands: readonly Command[]): Command[] => commands.flatMap((command) => [command, ...all(command.commands)]);
+    for (const command of all(this.commander.commands)) command.exitOverride(exitForUsageError);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, type LoggerService, type OnApplicationShutdown } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { PINO_REDACT_PATHS } from './redact.js';
@@ -24,7 +24,7 @@ export interface LogOptions {
 @Injectable()
 export class LogService implements LoggerService, OnApplicationShutdown {
   readonly root: Logger;
-  private readonly files = new Map<string, DestinationStream & { flushSync?: () => void; end?: () => void }>();
+  private readonly files = new Map<string, ReturnType<typeof pino.destination>>();
   private readonly children = new Map<string, Logger>();
   private readonly console: DestinationStream;
 
@@ -63,7 +63,7 @@ export class LogService implements LoggerService, OnApplicationShutdown {
   }
 
   onApplicationShutdown() {
-    for (const stream of this.files.values()) stream.flushSync?.();
+    for (const stream of this.files.values()) stream.flushSync();
   }
 
   private write(level: pino.Level, message: unknown, context?: string) {
@@ -84,7 +84,9 @@ export class LogService implements LoggerService, OnApplicationShutdown {
     let stream = this.files.get(name);
     if (!stream) {
       mkdirSync(this.options.dir, { recursive: true });
-      stream = pino.destination({ dest: join(this.options.dir, `${name}.log`), sync: false, mkdir: true });
+      // Opened here, synchronously: a destination still opening cannot be flushed, and pino
+      // flushes every destination when the process exits (a CLI may exit right after starting).
+      stream = pino.destination({ fd: openSync(join(this.options.dir, `${name}.log`), 'a'), sync: false });
       this.files.set(name, stream);
     }
     return stream;

@@ -32,6 +32,18 @@ export class PeriodicTasksService {
     return task.expiresAt && next >= task.expiresAt ? null : next;
   }
 
+  /** Creates a schedule a module needs (e.g. the workflow scheduler's) unless one of that name exists. */
+  async ensure(schedule: { name: string; task: string; cron: string; description: string }): Promise<boolean> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .insert()
+      .values({ ...schedule, args: [], kwargs: {}, timezone: this.config.scheduler.timezone, enabled: true, oneOff: false, totalRunCount: 0 })
+      .orIgnore()
+      .returning(['name'])
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
   /** Creates the default schedules that do not exist; never touches existing ones (an operator may have edited them). */
   async createDefaults(): Promise<{ created: string[]; kept: string[] }> {
     const result = await this.repository

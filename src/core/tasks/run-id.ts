@@ -9,7 +9,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function runIdForJob(queue: string, jobId: string | number): string {
   const id = String(jobId);
-  if (UUID.test(id)) return id;
-  const hex = createHash('sha1').update(`${queue}:${id}`).digest('hex');
+  return UUID.test(id) ? id : uuidFrom(`${queue}:${id}`);
+}
+
+/** A name-based (version 5 style) UUID: the same text always gives the same id. */
+export function uuidFrom(text: string): string {
+  const hex = createHash('sha1').update(text).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -5,6 +5,8 @@ export interface FinishedAttempt {
   runId: string;
   task: string;
   data: TaskJobData;
+  /** 1 for the first try. */
+  attempt: number;
   ok: boolean;
   result?: unknown;
   error?: Error;

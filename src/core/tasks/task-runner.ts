@@ -13,6 +13,8 @@ import type { QueueName } from '../queues/queue-names.js';
 
 export interface TaskRequest {
   task: string;
+  /** Use this run id (and Bull job id) instead of a new one: enqueueing it twice then adds one job. */
+  runId?: string;
   args?: unknown[];
   kwargs?: Record<string, unknown>;
 }
@@ -92,7 +94,7 @@ export class TaskRunner {
     const planned = requests.map((request) => {
       const task = this.validate(request);
       const data: TaskJobData = { args: request.args ?? [], kwargs: request.kwargs ?? {}, ...(options.meta ? { meta: options.meta } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
-      return { task, data, runId: randomUUID(), queue: options.queue ?? task.options.queue };
+      return { task, data, runId: request.runId ?? randomUUID(), queue: options.queue ?? task.options.queue };
     });
     await this.redis.assertReachable('nothing was enqueued');
     const queuedAt = new Date();

@@ -98,7 +98,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       });
       const final = outcome.ok || outcome.final;
       if (job.data.meta) {
-        await this.hooks.afterAttempt({ runId, task: job.name, data: job.data, ok: outcome.ok, final, ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }) });
+        await this.hooks.afterAttempt({ runId, task: job.name, data: job.data, attempt, ok: outcome.ok, final, ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }) });
       }
       if (outcome.ok) {
         this.counters.processed += 1;
