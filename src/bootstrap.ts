@@ -1,4 +1,4 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -52,16 +52,16 @@ export function configureHttp(app: INestApplication): INestApplication {
 
 /**
  * Starts a server process with the roles of APP_ROLES: migrates first (unless switched off),
- * then serves HTTP when it is the api or HEALTH_PORT is set.
+ * then serves HTTP when it is the api or HEALTH_PORT is set. `extraModules` add tasks (tests).
  */
-export async function startServer(config: AppConfig): Promise<INestApplication> {
+export async function startServer(config: AppConfig, extraModules: Type[] = []): Promise<INestApplication> {
   const log = new LogService({ level: config.logging.level, dir: config.logging.dir, roleFile: roleLogFile(config), console: 'stdout' });
   log.root.info({ roles: [...config.roles], queues: config.worker.queues, database: redactUrl(config.database.url), redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'Dropflow starting');
   if (config.database.migrateOnStart) {
     const applied = await runMigrations(config.database.url);
     if (applied.length) log.root.info({ applied }, 'database migrated');
   }
-  const app = await NestFactory.create(AppModule.forRoot(config, log), { logger: log, abortOnError: false });
+  const app = await NestFactory.create({ module: class DropflowServer {}, imports: [AppModule.forRoot(config, log), ...extraModules] }, { logger: log, abortOnError: false });
   configureHttp(app);
   exitGracefullyOnSignals(app, log);
   const port = config.hasRole('api') ? config.http.port : config.http.healthPort;

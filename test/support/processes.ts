@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CLI = resolve(ROOT, 'bin', 'dropflow');
 export const MAIN = resolve(ROOT, 'dist', 'main.js');
+/** dist/main.js plus a slow test task (wf_sleep). */
+export const TEST_WORKER = resolve(ROOT, 'test', 'support', 'test-worker.js');
 
 export interface CliResult {
   code: number | null;
@@ -41,8 +43,8 @@ export interface ServerProcess {
 }
 
 /** Starts `node dist/main.js` with the given environment and waits until it says it started. */
-export async function startServer(env: Record<string, string>, cwd?: string, timeoutMs = 20000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, cwd: cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(env: Record<string, string>, cwd?: string, timeoutMs = 20000, entry = MAIN): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, cwd: cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
