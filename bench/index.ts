@@ -23,6 +23,7 @@ import { TaskHistoryWriter } from '../src/core/tasks/task-history.writer.js';
 import { TaskRunner } from '../src/core/tasks/task-runner.js';
 import { Task, type TaskHandler } from '../src/core/tasks/task.decorator.js';
 import { runMigrations } from '../src/database/migrate.js';
+import { WorkflowsService } from '../src/orchestration/workflows.service.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCIES = [1, 10, 50];
@@ -111,6 +112,31 @@ async function schedulerFigures(env: Record<string, string>, db: pg.Client, clie
   await queue.empty();
 }
 
+/** Overhead per workflow step: 100 no-op steps in a chain, and 100 in parallel, beyond the no-op itself. */
+async function workflowFigures(env: Record<string, string>, client: INestApplicationContext) {
+  const workflows = client.get(WorkflowsService);
+  const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance,workflows', QUEUE_MAINTENANCE_CONCURRENCY: '10' }, false);
+  const shapes = {
+    chain: Array.from({ length: 100 }, (_, i) => ({ id: `s${i}`, task: 'bench_noop', ...(i > 0 ? { depends_on: [`s${i - 1}`] } : {}) })),
+    parallel: Array.from({ length: 100 }, (_, i) => ({ id: `s${i}`, task: 'bench_noop' })),
+  };
+  for (const [shape, steps] of Object.entries(shapes)) {
+    const workflow = await workflows.save({ name: `bench ${shape}`, steps });
+    const started = performance.now();
+    const execution = await workflows.start(workflow.id);
+    for (;;) {
+      const current = await workflows.execution(execution.id);
+      if (current.state !== 'running') {
+        if (current.state !== 'succeeded') throw new Error(`bench workflow ${shape} ended ${current.state}: ${current.error}`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    report(`workflow of 100 no-op steps, ${shape}: time per step`, (performance.now() - started) / 100, 'ms');
+  }
+  await worker.close();
+}
+
 async function main() {
   const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const database = `dropflow_bench_${id}`;
@@ -179,6 +205,7 @@ async function main() {
     report('process RSS idle (API context, before workers)', rssIdle / 1024 / 1024, 'MB');
     report('process RSS busy (concurrency 10, bench harness included)', Number(results.busyRssMb), 'MB');
     await schedulerFigures(env, db, client);
+    await workflowFigures(env, client);
     await client.close();
 
     for (const concurrency of CONCURRENCIES) report(`bare Bull no-op throughput, concurrency ${concurrency}`, await bareBull(prefix, concurrency), 'jobs/s');

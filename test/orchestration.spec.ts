@@ -88,6 +88,27 @@ describe('workflows (in-process worker)', () => {
     expect(rows.every((r: { task: string; state: string }) => r.task === 'wf_add' && r.state === 'succeeded')).toBe(true);
   });
 
+  it('a step that finishes before the enqueue of it commits is not lost', async () => {
+    // Deterministically what a fast worker does by chance: enqueue returns only once the step's
+    // task has run, i.e. while advance() still holds its transaction open.
+    const runner = app.get(TaskRunner);
+    const enqueue = runner.enqueue.bind(runner);
+    runner.enqueue = async (request, options) => {
+      const queued = await enqueue(request, options);
+      if (options?.meta) await eventually(async () => (await t.db.query("SELECT 1 FROM task_runs WHERE id = $1 AND state = 'succeeded'", [queued.runId])).rowCount === 1, 5000, 'the step task to finish');
+      return queued;
+    };
+    try {
+      const chain = Array.from({ length: 5 }, (_, i) => add(`s${i}`, { a: i === 0 ? 0 : `{{ steps.s${i - 1}.result.sum }}`, b: 1 }, i > 0 ? { depends_on: [`s${i - 1}`] } : {}));
+      const workflow = await workflows.save({ name: 'fast steps', steps: chain });
+      const execution = await finished((await workflows.start(workflow.id)).id, 30000);
+      expect(execution.state).toBe('succeeded');
+      expect(steps(execution).s4.result).toEqual({ sum: 5 });
+    } finally {
+      runner.enqueue = enqueue;
+    }
+  });
+
   it('a failing step stops the workflow per its policy: retried, then failed, dependents never run', async () => {
     const workflow = await workflows.save({
       name: 'stops',

@@ -102,6 +102,10 @@ export class WorkflowEngine implements OnModuleInit, TaskHook {
       for (const step of ready) {
         const run = runs.get(step.id)!;
         const runId = uuidFrom(`workflow:${executionId}:${step.id}:${run.generation}`);
+        // Marked queued before the job exists: a fast step may finish before this transaction
+        // commits, and its result must then wait on this row's lock rather than be overwritten.
+        await m.query(`UPDATE workflow_step_runs SET state = 'queued', task_run_id = $3, queued_at = now() WHERE execution_id = $1 AND step_id = $2`, [executionId, step.id, runId]);
+        run.state = 'queued';
         try {
           await this.runner.enqueue(
             { task: step.task, runId, args: resolveReferences(step.args ?? [], context), kwargs: resolveReferences(step.kwargs ?? {}, context) },
@@ -115,10 +119,7 @@ export class WorkflowEngine implements OnModuleInit, TaskHook {
           if (!(error instanceof UsageError)) throw error;
           // The referenced values did not make valid arguments: the step fails without running.
           failedToEnqueue.push({ stepId: step.id, generation: run.generation, error: error.message });
-          continue;
         }
-        await m.query(`UPDATE workflow_step_runs SET state = 'queued', task_run_id = $3, queued_at = now() WHERE execution_id = $1 AND step_id = $2`, [executionId, step.id, runId]);
-        run.state = 'queued';
       }
       if (failedToEnqueue.length === 0 && [...runs.values()].every((run) => TERMINAL.has(run.state))) {
         const continued = steps.filter((step) => runs.get(step.id)?.state === 'failed');
