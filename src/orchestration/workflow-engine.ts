@@ -33,8 +33,6 @@ const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
  */
 @Injectable()
 export class WorkflowEngine implements OnModuleInit, TaskHook {
-  private readonly log: Logger;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly runner: TaskRunner,
@@ -42,9 +40,12 @@ export class WorkflowEngine implements OnModuleInit, TaskHook {
     private readonly validator: WorkflowValidator,
     private readonly registry: TaskRegistry,
     private readonly queues: QueueRegistry,
-    logs: LogService,
-  ) {
-    this.log = logs.forFile('workflows');
+    private readonly logs: LogService,
+  ) {}
+
+  /** logs/workflows.log, opened when something is first logged (not in every process that loads the module). */
+  private get log(): Logger {
+    return this.logs.forFile('workflows');
   }
 
   onModuleInit() {
