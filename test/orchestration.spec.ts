@@ -5,7 +5,7 @@ import { Task, type TaskHandler } from '../src/core/tasks/task.decorator.js';
 import { WorkflowEngine } from '../src/orchestration/workflow-engine.js';
 import { WorkflowsService } from '../src/orchestration/workflows.service.js';
 import { bootApp } from './support/app.js';
-import { startServer, TEST_WORKER, type ServerProcess } from './support/processes.js';
+import { runCli, startServer, TEST_WORKER, type ServerProcess } from './support/processes.js';
 import { createTestEnv, eventually, TEST_TOKEN, type TestEnv } from './support/test-env.js';
 
 /** Invocations per key, to prove which steps ran and how often. */
@@ -69,8 +69,8 @@ describe('workflows (in-process worker)', () => {
       input_defaults: { x: 1 },
       steps: [
         add('a', { a: '{{ input.x }}', b: 1 }),
-        add('b', { a: '{{ steps.a.result.sum }}', b: 10, delay_ms: 400, key: 'diamond-b' }, { depends_on: ['a'] }),
-        add('c', { a: '{{ steps.a.result.sum }}', b: 100, delay_ms: 400, key: 'diamond-c' }, { depends_on: ['a'] }),
+        add('b', { a: '{{ steps.a.result.sum }}', b: 10, delay_ms: 800, key: 'diamond-b' }, { depends_on: ['a'] }),
+        add('c', { a: '{{ steps.a.result.sum }}', b: 100, delay_ms: 800, key: 'diamond-c' }, { depends_on: ['a'] }),
         add('d', { a: '{{ steps.b.result.sum }}', b: '{{ steps.c.result.sum }}' }, { depends_on: ['b', 'c'] }),
       ],
     });
@@ -270,5 +270,67 @@ describe('workflows: a worker killed mid-step', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('dropflow workflow (CLI) and run-task execute_workflow, with a worker process', () => {
+  let t: TestEnv;
+  let worker: ServerProcess;
+  let workflowId: number;
+  beforeAll(async () => {
+    t = await createTestEnv();
+    worker = await startServer({ ...t.env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance,workflows' });
+    const { app } = await bootApp(t.env, [], { cli: true });
+    try {
+      workflowId = (await app.get(WorkflowsService).save({
+        name: 'Nightly Checks',
+        steps: [
+          { id: 'health', task: 'system_health_check' },
+          { id: 'logs', task: 'cleanup_system_logs', kwargs: { days: '{{ input.days }}' }, depends_on: ['health'] },
+        ],
+        input_defaults: { days: 7 },
+      })).id;
+    } finally {
+      await app.close();
+    }
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.cleanup();
+  });
+
+  it('load-shipped stores the shipped workflows once; list shows them', async () => {
+    expect((await runCli(['workflow', 'load-shipped'], t.env)).stdout).toBe('created 2 workflow(s): Catalogue Pipeline, Daily Close\n');
+    expect((await runCli(['workflow', 'load-shipped'], t.env)).stdout).toBe('created 0 workflow(s)\nkept 2 existing (not overwritten)\n');
+    const { code, stdout } = await runCli(['workflow', 'list'], t.env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Catalogue Pipeline\s+\d+\s+1\s+yes\s+-\s+sync listings inventory$/m);
+    expect(stdout).toMatch(/^Daily Close\s+\d+\s+1\s+yes\s+30 0 \* \* \* \(UTC\)\s+orders profitability report$/m);
+  });
+
+  it('a shipped workflow whose tasks are not registered yet says which, exit 2', async () => {
+    const { code, stderr } = await runCli(['workflow', 'start', 'Daily Close'], t.env);
+    expect(code).toBe(2);
+    expect(stderr).toContain('step "orders": unknown task "sync_all_marketplace_orders"');
+  });
+
+  it('start --wait runs a workflow by name with input and prints its step runs; executions lists it', async () => {
+    const { code, stdout } = await runCli(['workflow', 'start', 'Nightly Checks', '--input', '{"days": 3}', '--wait', '--timeout', '30'], t.env);
+    expect(code).toBe(0);
+    const execution = JSON.parse(stdout);
+    expect(execution).toMatchObject({ state: 'succeeded', input: { days: 3 }, trigger: 'manual' });
+    expect(execution.stepRuns.map((s: { stepId: string; state: string }) => [s.stepId, s.state])).toEqual([['health', 'succeeded'], ['logs', 'succeeded']]);
+    expect(execution.stepRuns[1].result.retentionDays).toBe(3);
+    const listed = await runCli(['workflow', 'executions', 'Nightly Checks'], t.env);
+    expect(listed.stdout).toContain(execution.id);
+  });
+
+  it('run-task execute_workflow --args "[ID]" starts it through the workflows queue', async () => {
+    const { code, stdout } = await runCli(['run-task', 'execute_workflow', '--args', `[${workflowId}]`, '--async', '--wait'], t.env);
+    expect(code).toBe(0);
+    const { execution_id: id } = JSON.parse(stdout);
+    await eventually(async () => (await t.db.query("SELECT 1 FROM workflow_executions WHERE id = $1 AND state = 'succeeded'", [id])).rowCount === 1, 15000, 'the execution to succeed');
+    const bad = await runCli(['workflow', 'start', 'Nightly Checks', '--input', '[1]'], t.env);
+    expect(bad.code).toBe(2);
   });
 });
