@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { MonitorSampler, type MonitorSample } from '../core/monitoring/monitor-sampler.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../core/queues/queue-names.js';
+import { parseSeconds } from './option-parsers.js';
 import { printTable } from './output.js';
 
 interface MonitorOptions {
@@ -11,12 +12,6 @@ interface MonitorOptions {
   workers?: QueueName[];
   outputFile?: string;
 }
-
-const positiveSeconds = (flag: string, value: string) => {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} must be a positive number of seconds (got ${JSON.stringify(value)})`);
-  return seconds;
-};
 
 /** `manage.py celery_monitor`, with the same flags. */
 @Command({ name: 'monitor', description: 'Sample queues and workers every --interval for --duration: throughput, depth, active, failures, worker RSS and CPU' })
@@ -74,12 +69,12 @@ export class MonitorCommand extends CommandRunner {
 
   @Option({ flags: '--duration <seconds>', description: 'how long to sample (default 60)', defaultValue: 60 })
   parseDuration(value: string): number {
-    return positiveSeconds('--duration', value);
+    return parseSeconds('--duration', value);
   }
 
   @Option({ flags: '--interval <seconds>', description: 'seconds between samples (default 5)', defaultValue: 5 })
   parseInterval(value: string): number {
-    return positiveSeconds('--interval', value);
+    return parseSeconds('--interval', value);
   }
 
   @Option({ flags: '--workers <queues>', description: 'only workers (and queues) of these queues, e.g. --workers=suppliers,marketplaces' })

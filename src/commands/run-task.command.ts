@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { parseArgsJson, parseKwargsJson } from '../core/tasks/task-arguments.js';
 import { TaskRegistry } from '../core/tasks/task-registry.js';
 import { TaskRunner } from '../core/tasks/task-runner.js';
+import { parseSeconds } from './option-parsers.js';
 import { printJson, printTable } from './output.js';
 
 interface RunTaskOptions {
@@ -94,8 +95,6 @@ export class RunTaskCommand extends CommandRunner {
 
   @Option({ flags: '--timeout <seconds>', description: 'with --wait: give up after this many seconds (default 300)' })
   parseTimeout(value: string): number {
-    const seconds = Number(value);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${JSON.stringify(value)})`);
-    return seconds;
+    return parseSeconds('--timeout', value);
   }
 }

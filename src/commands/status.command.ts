@@ -1,7 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ServiceUnavailableError } from '../core/errors.js';
 import { StatusService, type StatusReport } from '../core/monitoring/status.service.js';
-import { parseFormat, type OutputFormat } from './format-option.js';
+import { parseFormat, type OutputFormat } from './option-parsers.js';
 import { printJson, printTable } from './output.js';
 
 interface StatusOptions {

@@ -2,6 +2,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { TaskFailedError, UsageError } from '../core/errors.js';
 import { parseKwargsJson } from '../core/tasks/task-arguments.js';
 import { WorkflowsService } from '../orchestration/workflows.service.js';
+import { parseSeconds } from './option-parsers.js';
 import { printJson, printTable } from './output.js';
 
 const when = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
@@ -81,9 +82,7 @@ class WorkflowStartCommand extends CommandRunner {
 
   @Option({ flags: '--timeout <seconds>', description: 'with --wait: give up after this many seconds (default 600)' })
   parseTimeout(value: string): number {
-    const seconds = Number(value);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got ${JSON.stringify(value)})`);
-    return seconds;
+    return parseSeconds('--timeout', value);
   }
 }
 
