@@ -83,8 +83,10 @@ describe('workflows (in-process worker)', () => {
     const [cStart, cEnd] = intervals.get('diamond-c')!;
     expect(bStart < cEnd && cStart < bEnd).toBe(true);
     // Each step is its task's own run in history.
-    const { rows } = await t.db.query('SELECT id, task, state FROM task_runs WHERE id = ANY($1)', [Object.values(byId).map((s) => s.taskRunId)]);
-    expect(rows).toHaveLength(4);
+    const rows = await eventually(async () => {
+      const { rows: found } = await t.db.query("SELECT id, task, state FROM task_runs WHERE id = ANY($1) AND state = 'succeeded'", [Object.values(byId).map((s) => s.taskRunId)]);
+      return found.length === 4 ? found : undefined;
+    }, 5000, 'the four step runs in history');
     expect(rows.every((r: { task: string; state: string }) => r.task === 'wf_add' && r.state === 'succeeded')).toBe(true);
   });
 
@@ -264,8 +266,8 @@ describe('workflows: a worker killed mid-step', () => {
       expect(execution.state).toBe('succeeded');
       const { rows } = await t.db.query('SELECT step_id, state FROM workflow_step_runs WHERE execution_id = $1 ORDER BY step_id', [nap.execution_id]);
       expect(rows).toEqual([{ step_id: 'after', state: 'succeeded' }, { step_id: 'nap', state: 'succeeded' }]);
-      const { rows: [run] } = await t.db.query('SELECT state, result FROM task_runs WHERE id = $1', [nap.task_run_id]);
-      expect(run.state).toBe('succeeded');
+      // History is written in batches: the row follows the step within HISTORY_FLUSH_MS.
+      const run = await eventually(async () => (await t.db.query("SELECT state, result FROM task_runs WHERE id = $1 AND state = 'succeeded'", [nap.task_run_id])).rows[0], 5000, 'the nap run in history');
       expect(run.result.pid).toBe(servers[1].child.pid);
     } finally {
       await app.close();
