@@ -104,6 +104,7 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private failures = 0;
+  private flushRequested = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -133,7 +134,13 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
     };
     const existing = this.buffer.get(row.id);
     this.buffer.set(row.id, existing ? merge(existing, row) : row);
-    if (this.buffer.size >= this.config.tasks.historyBatchSize) void this.flush();
+    if (this.buffer.size >= this.config.tasks.historyBatchSize) {
+      // One flush request per full batch, not one per record while a write is in flight.
+      if (!this.flushRequested) {
+        this.flushRequested = true;
+        void this.flush().finally(() => (this.flushRequested = false));
+      }
+    }
     else this.timer ??= setTimeout(() => void this.flush(), this.config.tasks.historyFlushMs).unref();
   }
 
