@@ -45,10 +45,6 @@ export class SystemHealthService {
     return { id: String(record.id), checkedAt: record.checkedAt.toISOString(), status, checks };
   }
 
-  async latest(): Promise<HealthCheckRecord | null> {
-    return this.records.findOne({ where: {}, order: { checkedAt: 'DESC' } });
-  }
-
   private async checkDatabase(): Promise<HealthCheckItem> {
     return this.timed('PostgreSQL', () => this.records.query('SELECT 1'));
   }

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AppConfig, isTimeZone } from '../../config/app-config.js';
-import { UsageError } from '../errors.js';
-import { assertCron, nextFireAfter } from './cron-schedule.js';
+import { AppConfig } from '../../config/app-config.js';
+import { nextFireAfter } from './cron-schedule.js';
 import { DEFAULT_SCHEDULES } from './default-schedules.js';
 import { PeriodicTask } from './periodic-task.entity.js';
 
@@ -78,29 +77,5 @@ export class PeriodicTasksService {
 
   async disable(id: number): Promise<void> {
     await this.repository.update({ id }, { enabled: false });
-  }
-
-  /** Creates or replaces one schedule after checking its cron and timezone. */
-  async save(schedule: Pick<PeriodicTask, 'name' | 'task' | 'cron'> & Partial<PeriodicTask>): Promise<PeriodicTask> {
-    assertCron(schedule.cron);
-    const timezone = schedule.timezone ?? this.config.scheduler.timezone;
-    if (!isTimeZone(timezone)) throw new UsageError(`"${timezone}" is not an IANA timezone (e.g. Europe/Berlin, UTC)`);
-    const existing = await this.repository.findOneBy({ name: schedule.name });
-    return this.repository.save(
-      this.repository.create({
-        args: [],
-        kwargs: {},
-        queue: null,
-        enabled: true,
-        oneOff: false,
-        startTime: null,
-        expiresAt: null,
-        totalRunCount: 0,
-        description: '',
-        ...existing,
-        ...schedule,
-        timezone,
-      }),
-    );
   }
 }
