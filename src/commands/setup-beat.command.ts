@@ -1,7 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { UsageError } from '../core/errors.js';
 import { PeriodicTasksService } from '../core/scheduling/periodic-tasks.service.js';
-import { printTable } from './output.js';
+import { formatTime, printTable } from './output.js';
 
 interface SetupBeatOptions {
   list?: boolean;
@@ -9,8 +9,6 @@ interface SetupBeatOptions {
   enableAll?: boolean;
   disableAll?: boolean;
 }
-
-const when = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
 
 /** `manage.py setup_celery_beat`, with the same flags. */
 @Command({ name: 'setup-beat', description: 'Create the default periodic tasks (never overwriting edited ones), or list, reset, enable or disable them' })
@@ -37,7 +35,7 @@ export class SetupBeatCommand extends CommandRunner {
   private list(tasks: Awaited<ReturnType<PeriodicTasksService['list']>>) {
     printTable(
       ['NAME', 'TASK', 'SCHEDULE', 'ENABLED', 'LAST RUN', 'NEXT RUN', 'RUNS'],
-      tasks.map((t) => [t.name, t.task, `${t.cron} (${t.timezone})`, t.enabled ? 'yes' : 'no', when(t.lastRunAt), when(t.nextRunAt), String(t.totalRunCount)]),
+      tasks.map((t) => [t.name, t.task, `${t.cron} (${t.timezone})`, t.enabled ? 'yes' : 'no', formatTime(t.lastRunAt), formatTime(t.nextRunAt), String(t.totalRunCount)]),
     );
   }
 

@@ -3,9 +3,7 @@ import { TaskFailedError, UsageError } from '../core/errors.js';
 import { parseKwargsJson } from '../core/tasks/task-arguments.js';
 import { WorkflowsService } from '../orchestration/workflows.service.js';
 import { parseSeconds } from './option-parsers.js';
-import { printJson, printTable } from './output.js';
-
-const when = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-');
+import { formatTime, printJson, printTable } from './output.js';
 
 @SubCommand({ name: 'list', description: 'List workflows: name, id, version, enabled, cron, steps' })
 class WorkflowListCommand extends CommandRunner {
@@ -32,7 +30,7 @@ class WorkflowExecutionsCommand extends CommandRunner {
     const executions = await this.workflows.listExecutions({ workflowId: workflow?.id, limit: options.limit ?? 20 });
     printTable(
       ['EXECUTION', 'WORKFLOW', 'STATE', 'TRIGGER', 'STARTED', 'FINISHED', 'ERROR'],
-      executions.map((e) => [e.id, String(e.workflowId), e.state, e.trigger, when(e.startedAt), when(e.finishedAt), e.error ?? '']),
+      executions.map((e) => [e.id, String(e.workflowId), e.state, e.trigger, formatTime(e.startedAt), formatTime(e.finishedAt), e.error ?? '']),
     );
   }
 
