@@ -8,6 +8,7 @@ import { MonitoringModule } from './core/monitoring/monitoring.module.js';
 import { MarketplacesModule } from './marketplaces/marketplaces.module.js';
 import { OrchestrationHttpModule } from './orchestration/orchestration-http.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
+import { SuppliersHttpModule } from './suppliers/suppliers-http.module.js';
 import { SuppliersModule } from './suppliers/suppliers.module.js';
 
 /**
@@ -27,7 +28,7 @@ export class AppModule {
         OrchestrationModule,
         AIAgentsModule,
         AnalyticsModule,
-        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule] : []),
+        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule] : []),
       ],
     };
   }

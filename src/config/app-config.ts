@@ -8,6 +8,8 @@ import { redactUrl } from '../core/logging/redact.js';
 
 export const ROLES = ['api', 'scheduler', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
+/** The external services whose request rate is limited per account. */
+export type RateLimitedService = 'shopify' | 'woocommerce' | 'supplier_api';
 
 /**
  * The one configuration object. Built once from the environment by `loadConfig`, validated,
@@ -45,6 +47,15 @@ export class AppConfig {
     readonly backup: { dir: string; keep: number; pgDumpPath: string; pgRestorePath: string },
     readonly admin: { token?: string; insecureDev: boolean },
     readonly scheduler: { timezone: string; syncMs: number },
+    readonly connectors: {
+      timeoutMs: number;
+      maxRetries: number;
+      retryBaseMs: number;
+      maxWaitMs: number;
+      requestsPerSecond: Record<RateLimitedService, number>;
+      credentialsKey?: Buffer;
+    },
+    readonly catalog: { feedDir: string; batchSize: number; safetyBuffer: number },
   ) {}
 
   hasRole(role: Role): boolean {
@@ -60,7 +71,7 @@ const MB = 1024 * 1024;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN'])
+    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY'])
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
@@ -108,12 +119,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
     { dir: resolve(vars.BACKUP_DIR), keep: vars.BACKUP_KEEP, pgDumpPath: vars.PG_DUMP_PATH, pgRestorePath: vars.PG_RESTORE_PATH },
     { token: vars.ADMIN_TOKEN, insecureDev: vars.DROPFLOW_INSECURE_DEV },
     { timezone: vars.BUSINESS_TIMEZONE, syncMs: vars.SCHEDULER_SYNC_MS },
+    {
+      timeoutMs: vars.CONNECTOR_TIMEOUT_MS,
+      maxRetries: vars.CONNECTOR_MAX_RETRIES,
+      retryBaseMs: vars.CONNECTOR_RETRY_BASE_MS,
+      maxWaitMs: vars.CONNECTOR_MAX_WAIT_MS,
+      requestsPerSecond: {
+        shopify: vars.SHOPIFY_REQUESTS_PER_SECOND,
+        woocommerce: vars.WOOCOMMERCE_REQUESTS_PER_SECOND,
+        supplier_api: vars.SUPPLIER_API_REQUESTS_PER_SECOND,
+      },
+      credentialsKey: vars.CREDENTIALS_KEY ? Buffer.from(vars.CREDENTIALS_KEY, 'hex') : undefined,
+    },
+    { feedDir: resolve(vars.SUPPLIER_FEED_DIR), batchSize: vars.SUPPLIER_SYNC_BATCH_SIZE, safetyBuffer: vars.INVENTORY_SAFETY_BUFFER },
   );
 }
 
 function describe(error: ValidationError, env: NodeJS.ProcessEnv): string {
   const raw = env[error.property];
-  const shown = /TOKEN|PASSWORD|SECRET/.test(error.property) ? '(hidden)' : JSON.stringify(/_URL$/.test(error.property) && raw ? redactUrl(raw) : raw);
+  const shown = /TOKEN|PASSWORD|SECRET|KEY/.test(error.property) ? '(hidden)' : JSON.stringify(/_URL$/.test(error.property) && raw ? redactUrl(raw) : raw);
   const expected = Object.values(error.constraints ?? {}).join('; ');
   return `${error.property} must be ${expected.replace(new RegExp(`^${error.property} (must be )?`), '')} (got ${shown})`;
 }

@@ -156,4 +156,39 @@ export class EnvironmentVariables {
 
   @Bool() @IsBoolean()
   DROPFLOW_INSECURE_DEV = false;
+
+  /** Encrypts supplier and marketplace credentials at rest: 32 bytes as 64 hex characters. */
+  @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: '64 hex characters (32 bytes); generate one with: openssl rand -hex 32' })
+  CREDENTIALS_KEY?: string;
+
+  @Num() @IsInt() @Min(100)
+  CONNECTOR_TIMEOUT_MS = 30000;
+
+  @Num() @IsInt() @Min(0) @Max(20)
+  CONNECTOR_MAX_RETRIES = 4;
+
+  @Num() @IsInt() @Min(0)
+  CONNECTOR_RETRY_BASE_MS = 1000;
+
+  /** A Retry-After longer than this is not waited out inside the task: the run fails and Bull retries it later. */
+  @Num() @IsInt() @Min(0)
+  CONNECTOR_MAX_WAIT_MS = 60000;
+
+  @Num() @IsNumber() @Min(0.01)
+  SHOPIFY_REQUESTS_PER_SECOND = 2;
+
+  @Num() @IsNumber() @Min(0.01)
+  WOOCOMMERCE_REQUESTS_PER_SECOND = 5;
+
+  @Num() @IsNumber() @Min(0.01)
+  SUPPLIER_API_REQUESTS_PER_SECOND = 5;
+
+  @IsString() @MinLength(1)
+  SUPPLIER_FEED_DIR = 'feeds';
+
+  @Num() @IsInt() @Min(1) @Max(20000)
+  SUPPLIER_SYNC_BATCH_SIZE = 2000;
+
+  @Num() @IsInt() @Min(0)
+  INVENTORY_SAFETY_BUFFER = 0;
 }

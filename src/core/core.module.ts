@@ -13,6 +13,7 @@ import { TasksModule } from './tasks/tasks.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { StatusModule } from './monitoring/status.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
 
 /** The platform every domain module uses: config, logging, Postgres, the six queues, tasks, workers, health, maintenance. */
 @Module({})
@@ -38,6 +39,7 @@ export class CoreModule {
         MaintenanceModule,
         SchedulingModule.forRoot(config),
         StatusModule,
+        ConnectorsModule,
       ],
     };
   }

@@ -59,7 +59,37 @@ export class ServiceUnavailableError extends DropflowError {
   readonly httpStatus = 503;
 }
 
+/** The record a task or request names (a supplier, a marketplace, an order) does not exist. */
+export class NotFoundError extends DropflowError {
+  readonly exitCode = 1;
+  readonly httpStatus = 404;
+}
+
+/** An external system (supplier, marketplace, AI provider) refused our credentials. Retrying will not help. */
+export class ExternalAuthError extends DropflowError {
+  readonly exitCode = 1;
+  readonly httpStatus = 502;
+}
+
+/** An external system could not be reached or kept failing (DNS, refused, timeout, 5xx, rate limited). Later may work. */
+export class ExternalUnavailableError extends DropflowError {
+  readonly exitCode = 69;
+  readonly httpStatus = 503;
+}
+
+/** An external system answered with something we cannot use: a 4xx, or a body in the wrong format. */
+export class ExternalResponseError extends DropflowError {
+  readonly exitCode = 1;
+  readonly httpStatus = 502;
+}
+
 /** Errors that retrying cannot fix: the worker fails the run at once instead of retrying. */
 export function isPermanentError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof MissingDependencyError;
+  return (
+    error instanceof UsageError ||
+    error instanceof MissingDependencyError ||
+    error instanceof NotFoundError ||
+    error instanceof ExternalAuthError ||
+    error instanceof ExternalResponseError
+  );
 }

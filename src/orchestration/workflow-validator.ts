@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { TaskArgumentsError, UsageError } from '../core/errors.js';
 import { assertCron } from '../core/scheduling/cron-schedule.js';
 import { acceptedNames, buildTaskArguments } from '../core/tasks/task-arguments.js';
 import { TaskRegistry } from '../core/tasks/task-registry.js';
+import { flattenValidationErrors } from '../core/validation.js';
 import { referenceProblem, referencesIn } from './references.js';
 import { StepDefinition, WorkflowDefinitionDto } from './workflow-definition.js';
 
@@ -28,7 +29,7 @@ export class WorkflowValidator {
     const definition = plainToInstance(WorkflowDefinitionDto, raw);
     const shape = validateSync(definition, { whitelist: true, forbidNonWhitelisted: true });
     const name = typeof (raw as { name?: unknown })?.name === 'string' ? (raw as { name: string }).name : '(unnamed)';
-    if (shape.length > 0) throw new WorkflowValidationError(name, shape.flatMap((e) => flatten(e)));
+    if (shape.length > 0) throw new WorkflowValidationError(name, flattenValidationErrors(shape));
     const problems = this.problems(definition.steps, options);
     if (definition.cron) {
       try {
@@ -132,12 +133,4 @@ function findCycle(steps: StepDefinition[]): string[] | null {
     if (cycle) return cycle.reverse();
   }
   return null;
-}
-
-function flatten(error: ValidationError, prefix = ''): string[] {
-  const at = `${prefix}${error.property}`;
-  return [
-    ...Object.values(error.constraints ?? {}).map((message) => (prefix ? `${at}: ${message}` : message)),
-    ...(error.children ?? []).flatMap((child) => flatten(child, `${at}.`)),
-  ];
 }

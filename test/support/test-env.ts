@@ -8,6 +8,7 @@ import { runMigrations } from '../../src/database/migrate.js';
 
 export const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_TOKEN = 'test-admin-token-0123456789abcdef';
+export const TEST_CREDENTIALS_KEY = 'a1'.repeat(32);
 
 export interface TestEnv {
   /** Environment for a Dropflow process of this test: its own database, Bull prefix and directories. */
@@ -49,6 +50,10 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     HEARTBEAT_INTERVAL_MS: '1000',
     TASK_BACKOFF_MS: '20',
     WORKER_SHUTDOWN_GRACE_MS: '5000',
+    CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
+    CONNECTOR_RETRY_BASE_MS: '20',
+    CONNECTOR_TIMEOUT_MS: '5000',
+    SUPPLIER_FEED_DIR: join(dir, 'feeds'),
     ...overrides,
   };
   return {
