@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
 import type { LogService } from './core/logging/log.service.js';
 import { MonitoringModule } from './core/monitoring/monitoring.module.js';
+import { MarketplacesHttpModule } from './marketplaces/marketplaces-http.module.js';
 import { MarketplacesModule } from './marketplaces/marketplaces.module.js';
 import { OrchestrationHttpModule } from './orchestration/orchestration-http.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
@@ -28,7 +29,7 @@ export class AppModule {
         OrchestrationModule,
         AIAgentsModule,
         AnalyticsModule,
-        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule] : []),
+        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule, MarketplacesHttpModule] : []),
       ],
     };
   }

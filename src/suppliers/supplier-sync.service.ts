@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { tryWithAdvisoryLock } from '../core/advisory-lock.js';
 import { UsageError } from '../core/errors.js';
 import { LogService } from '../core/logging/log.service.js';
 import type { InventoryInput, ProductInput, RawRow } from './connectors/product-row.js';
@@ -115,30 +116,21 @@ export class SupplierSyncService {
   ): Promise<SyncSummary> {
     const started = Date.now();
     const tally: SyncSummary = { supplier_id: supplier.id, kind, created: 0, updated: 0, unchanged: 0, discontinued: 0, failed: 0, duration_ms: 0, errors: [] };
-    const lock = this.db.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = (await lock.query("SELECT pg_try_advisory_lock(hashtext('supplier_sync'), $1) AS locked", [supplier.id])) as { locked: boolean }[];
-      if (!locked) return { ...tally, kind: undefined, skipped: `a sync of supplier ${supplier.id} is already running`, duration_ms: Date.now() - started };
+    const outcome = await tryWithAdvisoryLock(this.db, 'supplier_sync', supplier.id, async () => {
+      const run = await this.runs.save(this.runs.create({ supplierId: supplier.id, kind, state: 'running', taskRunId: taskRunId ?? null, startedAt: new Date(), errors: [] }));
+      tally.sync_run_id = run.id;
+      await this.suppliers.update(supplier.id, { lastSyncStatus: 'running' });
       try {
-        const run = await this.runs.save(this.runs.create({ supplierId: supplier.id, kind, state: 'running', taskRunId: taskRunId ?? null, startedAt: new Date(), errors: [] }));
-        tally.sync_run_id = run.id;
-        await this.suppliers.update(supplier.id, { lastSyncStatus: 'running' });
-        try {
-          await body(run, tally);
-        } catch (error) {
-          await this.finish(run, tally, error as Error);
-          throw error;
-        }
-        await this.finish(run, tally);
-        this.log.forFile('suppliers').info({ supplierId: supplier.id, syncRunId: run.id, kind, ...counts(tally) }, 'supplier sync finished');
-        return { ...tally, duration_ms: Date.now() - started };
-      } finally {
-        await lock.query("SELECT pg_advisory_unlock(hashtext('supplier_sync'), $1)", [supplier.id]);
+        await body(run, tally);
+      } catch (error) {
+        await this.finish(run, tally, error as Error);
+        throw error;
       }
-    } finally {
-      await lock.release();
-    }
+      await this.finish(run, tally);
+      this.log.forFile('suppliers').info({ supplierId: supplier.id, syncRunId: run.id, kind, ...counts(tally) }, 'supplier sync finished');
+    });
+    if (!outcome.locked) return { ...tally, kind: undefined, skipped: `a sync of supplier ${supplier.id} is already running`, duration_ms: Date.now() - started };
+    return { ...tally, duration_ms: Date.now() - started };
   }
 
   private async finish(run: SupplierSyncRun, tally: SyncSummary, error?: Error): Promise<void> {
