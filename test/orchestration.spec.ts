@@ -313,7 +313,7 @@ describe('dropflow workflow (CLI) and run-task execute_workflow, with a worker p
   it('a shipped workflow whose tasks are not registered yet says which, exit 2', async () => {
     const { code, stderr } = await runCli(['workflow', 'start', 'Daily Close'], t.env);
     expect(code).toBe(2);
-    expect(stderr).toContain('step "orders": unknown task "sync_all_marketplace_orders"');
+    expect(stderr).toContain('step "report": unknown task "generate_daily_reports"');
   });
 
   it('start --wait runs a workflow by name with input and prints its step runs; executions lists it', async () => {

@@ -103,14 +103,14 @@ describe('scheduler role', () => {
 
   it('picks up a new schedule live; a one-off fires once and disables itself; an unregistered task is a warning, not a crash', async () => {
     const oneOff = await addSchedule('once', 'system_health_check', '* * * * * *', 'true');
-    await addSchedule('later issue', 'sync_all_suppliers', '* * * * * *');
+    await addSchedule('later issue', 'task_from_a_later_release', '* * * * * *');
     await eventually(async () => (await runsOf('system_health_check')).some((r) => r.state === 'succeeded'), 15000, 'the one-off to run');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await runsOf('system_health_check')).length).toBe(1);
     const { rows } = await t.db.query('SELECT enabled, total_run_count FROM periodic_tasks WHERE id = $1', [oneOff]);
     expect(rows[0]).toEqual({ enabled: false, total_run_count: 1 });
     const log = readFileSync(`${t.env.LOG_DIR}/scheduler.log`, 'utf8');
-    expect(log).toMatch(/"schedule":"later issue","task":"sync_all_suppliers","msg":"schedule names a task that is not registered yet; skipping its ticks until it is"/);
+    expect(log).toMatch(/"schedule":"later issue","task":"task_from_a_later_release","msg":"schedule names a task that is not registered yet; skipping its ticks until it is"/);
     expect(processes.every((p) => p.child.exitCode === null)).toBe(true);
   });
 });
