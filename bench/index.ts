@@ -24,6 +24,7 @@ import { TaskRunner } from '../src/core/tasks/task-runner.js';
 import { Task, type TaskHandler } from '../src/core/tasks/task.decorator.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { WorkflowsService } from '../src/orchestration/workflows.service.js';
+import { catalogFigures } from './catalog.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCIES = [1, 10, 50];
@@ -137,6 +138,71 @@ async function workflowFigures(env: Record<string, string>, client: INestApplica
   await worker.close();
 }
 
+/** The task platform: enqueue, throughput against bare Bull, latency, scheduler, status, workflows. */
+async function platformFigures(env: Record<string, string>, db: pg.Client, prefix: string) {
+  const client = await boot(env, true);
+  const runner = client.get(TaskRunner);
+  const history = client.get(TaskHistoryWriter);
+  const queue = client.get(QueueRegistry).get('maintenance');
+
+  let t = performance.now();
+  const single = Math.min(JOBS, 5000);
+  for (let i = 0; i < single; i += 1) await runner.enqueue({ task: 'bench_noop' });
+  report('enqueue one by one (validated, history row)', single / ((performance.now() - t) / 1000), 'jobs/s');
+  t = performance.now();
+  for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
+  report('enqueue in bulk (enqueueMany, 1,000 a call)', JOBS / ((performance.now() - t) / 1000), 'jobs/s');
+  await history.flush();
+  await queue.empty();
+  await db.query('TRUNCATE task_runs');
+
+  const rssIdle = process.memoryUsage.rss();
+  for (const concurrency of CONCURRENCIES) {
+    for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
+    await history.flush();
+    const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: String(concurrency) }, false);
+    const started = performance.now();
+    let busyRss = 0;
+    for (;;) {
+      const counts = await queue.getJobCounts();
+      busyRss = Math.max(busyRss, process.memoryUsage.rss());
+      if (counts.waiting === 0 && counts.active === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await worker.get(TaskHistoryWriter).flush();
+    const seconds = (performance.now() - started) / 1000;
+    const { rows } = await db.query("SELECT count(*) FILTER (WHERE state = 'succeeded')::int AS ok FROM task_runs");
+    if (rows[0].ok !== JOBS) throw new Error(`history holds ${rows[0].ok} succeeded runs, expected ${JOBS}`);
+    report(`Dropflow no-op throughput, concurrency ${concurrency} (history included)`, JOBS / seconds, 'jobs/s');
+    if (concurrency === 10) results.busyRssMb = Math.round(busyRss / 1024 / 1024);
+    await worker.close();
+    await db.query('TRUNCATE task_runs');
+  }
+
+  // Latency from enqueue to start at low load, from the history rows the worker wrote.
+  const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: '10' }, false);
+  for (let i = 0; i < 200; i += 1) {
+    await runner.enqueue({ task: 'bench_noop' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await worker.get(TaskHistoryWriter).flush();
+  const { rows } = await db.query("SELECT extract(epoch FROM started_at - queued_at) * 1000 AS ms FROM task_runs WHERE state = 'succeeded'");
+  const latencies = rows.map((r: { ms: string }) => Number(r.ms));
+  report('enqueue-to-start latency p50 (low load)', percentile(latencies, 50), 'ms');
+  report('enqueue-to-start latency p99 (low load)', percentile(latencies, 99), 'ms');
+  await worker.close();
+  report('process RSS idle (API context, before workers)', rssIdle / 1024 / 1024, 'MB');
+  report('process RSS busy (concurrency 10, bench harness included)', Number(results.busyRssMb), 'MB');
+  await schedulerFigures(env, db, client);
+  await workflowFigures(env, client);
+  await client.close();
+
+  for (const concurrency of CONCURRENCIES) report(`bare Bull no-op throughput, concurrency ${concurrency}`, await bareBull(prefix, concurrency), 'jobs/s');
+  const ratio = Number(results['Dropflow no-op throughput, concurrency 10 (history included)']) / Number(results['bare Bull no-op throughput, concurrency 10']);
+  report('Dropflow / bare Bull at concurrency 10 (goal >= 0.5)', ratio, 'x');
+}
+
 async function main() {
   const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const database = `dropflow_bench_${id}`;
@@ -150,67 +216,9 @@ async function main() {
   process.stdout.write(`Dropflow bench: ${JOBS.toLocaleString('en-US')} no-op jobs per run, node ${process.version}\n\n`);
 
   try {
-    const client = await boot(env, true);
-    const runner = client.get(TaskRunner);
-    const history = client.get(TaskHistoryWriter);
-    const queue = client.get(QueueRegistry).get('maintenance');
-
-    let t = performance.now();
-    const single = Math.min(JOBS, 5000);
-    for (let i = 0; i < single; i += 1) await runner.enqueue({ task: 'bench_noop' });
-    report('enqueue one by one (validated, history row)', single / ((performance.now() - t) / 1000), 'jobs/s');
-    t = performance.now();
-    for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
-    report('enqueue in bulk (enqueueMany, 1,000 a call)', JOBS / ((performance.now() - t) / 1000), 'jobs/s');
-    await history.flush();
-    await queue.empty();
-    await db.query('TRUNCATE task_runs');
-
-    const rssIdle = process.memoryUsage.rss();
-    for (const concurrency of CONCURRENCIES) {
-      for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
-      await history.flush();
-      const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: String(concurrency) }, false);
-      const started = performance.now();
-      let busyRss = 0;
-      for (;;) {
-        const counts = await queue.getJobCounts();
-        busyRss = Math.max(busyRss, process.memoryUsage.rss());
-        if (counts.waiting === 0 && counts.active === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await worker.get(TaskHistoryWriter).flush();
-      const seconds = (performance.now() - started) / 1000;
-      const { rows } = await db.query("SELECT count(*) FILTER (WHERE state = 'succeeded')::int AS ok FROM task_runs");
-      if (rows[0].ok !== JOBS) throw new Error(`history holds ${rows[0].ok} succeeded runs, expected ${JOBS}`);
-      report(`Dropflow no-op throughput, concurrency ${concurrency} (history included)`, JOBS / seconds, 'jobs/s');
-      if (concurrency === 10) results.busyRssMb = Math.round(busyRss / 1024 / 1024);
-      await worker.close();
-      await db.query('TRUNCATE task_runs');
-    }
-
-    // Latency from enqueue to start at low load, from the history rows the worker wrote.
-    const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: '10' }, false);
-    for (let i = 0; i < 200; i += 1) {
-      await runner.enqueue({ task: 'bench_noop' });
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await worker.get(TaskHistoryWriter).flush();
-    const { rows } = await db.query("SELECT extract(epoch FROM started_at - queued_at) * 1000 AS ms FROM task_runs WHERE state = 'succeeded'");
-    const latencies = rows.map((r: { ms: string }) => Number(r.ms));
-    report('enqueue-to-start latency p50 (low load)', percentile(latencies, 50), 'ms');
-    report('enqueue-to-start latency p99 (low load)', percentile(latencies, 99), 'ms');
-    await worker.close();
-    report('process RSS idle (API context, before workers)', rssIdle / 1024 / 1024, 'MB');
-    report('process RSS busy (concurrency 10, bench harness included)', Number(results.busyRssMb), 'MB');
-    await schedulerFigures(env, db, client);
-    await workflowFigures(env, client);
-    await client.close();
-
-    for (const concurrency of CONCURRENCIES) report(`bare Bull no-op throughput, concurrency ${concurrency}`, await bareBull(prefix, concurrency), 'jobs/s');
-    const ratio = Number(results['Dropflow no-op throughput, concurrency 10 (history included)']) / Number(results['bare Bull no-op throughput, concurrency 10']);
-    report('Dropflow / bare Bull at concurrency 10 (goal >= 0.5)', ratio, 'x');
+    // BENCH_ONLY=catalog runs just the supplier and marketplace figures.
+    if (process.env.BENCH_ONLY !== 'catalog') await platformFigures(env, db, prefix);
+    await catalogFigures(env, db, dir, boot, report);
   } finally {
     await db.end();
     const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });

@@ -21,3 +21,9 @@ export async function tryWithAdvisoryLock<T>(db: DataSource, namespace: string, 
     await session.release();
   }
 }
+
+/** `tryWithAdvisoryLock`, answering `skipped` when another session holds the lock. */
+export async function exclusivelyOr<T, S>(db: DataSource, namespace: string, id: number, body: () => Promise<T>, skipped: S): Promise<T | S> {
+  const outcome = await tryWithAdvisoryLock(db, namespace, id, body);
+  return outcome.locked ? outcome.value : skipped;
+}

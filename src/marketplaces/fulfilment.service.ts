@@ -33,8 +33,7 @@ export class FulfilmentService {
     if (order.status === 'cancelled' || order.status === 'refunded') {
       throw new UsageError(`Order ${order.id} (${order.orderNumber}) is ${order.status}; it cannot be fulfilled.`);
     }
-    const marketplace = await this.directory.findActive(order.marketplaceId);
-    const connector = this.connectors.connect(marketplace, await this.directory.encryptedCredentials(marketplace.id));
+    const { connector } = await this.connectors.forActive(order.marketplaceId);
 
     return this.db.transaction(async (manager) => {
       await manager.query(

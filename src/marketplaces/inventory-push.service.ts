@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { tryWithAdvisoryLock } from '../core/advisory-lock.js';
+import { exclusivelyOr } from '../core/advisory-lock.js';
 import { AppConfig } from '../config/app-config.js';
 import { SupplierCatalogService } from '../suppliers/supplier-catalog.service.js';
 import type { QuantityUpdate } from './connectors/marketplace-connector.js';
 import { MarketplaceConnectors } from './connectors/marketplace-connectors.js';
 import { Marketplace } from './entities/marketplace.entity.js';
 import { parseMarketplaceSettings } from './marketplace-settings.js';
-import { MarketplacesService } from './marketplaces.service.js';
 
 const CHUNK = 1000;
 const ERRORS_SHOWN = 20;
@@ -36,21 +35,19 @@ export class InventoryPushService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Marketplace) private readonly marketplaces: Repository<Marketplace>,
-    private readonly directory: MarketplacesService,
     private readonly connectors: MarketplaceConnectors,
     private readonly catalog: SupplierCatalogService,
   ) {}
 
   /** One push per marketplace at a time; a second one returns at once, skipped. */
   async push(marketplace: Marketplace): Promise<PushSummary | { marketplace_id: number; skipped: string }> {
-    const outcome = await tryWithAdvisoryLock(this.db, 'marketplace_inventory', marketplace.id, () => this.run(marketplace));
-    return outcome.locked ? outcome.value : { marketplace_id: marketplace.id, skipped: 'a push to this marketplace is already running' };
+    return exclusivelyOr(this.db, 'marketplace_inventory', marketplace.id, () => this.run(marketplace), { marketplace_id: marketplace.id, skipped: 'a push to this marketplace is already running' });
   }
 
   private async run(marketplace: Marketplace): Promise<PushSummary> {
     const started = Date.now();
     const buffer = parseMarketplaceSettings(marketplace.settings).safety_buffer ?? this.config.catalog.safetyBuffer;
-    const connector = this.connectors.connect(marketplace, await this.directory.encryptedCredentials(marketplace.id));
+    const connector = await this.connectors.forMarketplace(marketplace);
     const summary: PushSummary = { marketplace_id: marketplace.id, checked: 0, changed: 0, pushed: 0, failed: 0, calls: 0, errors: [], duration_ms: 0 };
 
     let after = '0';

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { tryWithAdvisoryLock } from '../core/advisory-lock.js';
+import { exclusivelyOr } from '../core/advisory-lock.js';
 import { SupplierCatalogService } from '../suppliers/supplier-catalog.service.js';
 import { MarketplaceConnectors } from './connectors/marketplace-connectors.js';
 import { Marketplace } from './entities/marketplace.entity.js';
-import { MarketplacesService } from './marketplaces.service.js';
 
 /** Unlinked listings named in a sync's result; the listings API has them all (`?linked=false`). */
 const UNLINKED_SHOWN = 50;
@@ -19,21 +18,18 @@ export class ListingSyncService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Marketplace) private readonly marketplaces: Repository<Marketplace>,
-    private readonly directory: MarketplacesService,
     private readonly connectors: MarketplaceConnectors,
     private readonly catalog: SupplierCatalogService,
   ) {}
 
   /** One sync per marketplace at a time; a second one returns at once, skipped. */
   async sync(marketplaceId: number) {
-    const outcome = await tryWithAdvisoryLock(this.db, 'marketplace_listings', marketplaceId, () => this.run(marketplaceId));
-    return outcome.locked ? outcome.value : { marketplace_id: marketplaceId, skipped: 'a sync of this marketplace is already running' };
+    return exclusivelyOr(this.db, 'marketplace_listings', marketplaceId, () => this.run(marketplaceId), { marketplace_id: marketplaceId, skipped: 'a sync of this marketplace is already running' });
   }
 
   private async run(marketplaceId: number) {
     const started = new Date();
-    const marketplace = await this.directory.findActive(marketplaceId);
-    const connector = this.connectors.connect(marketplace, await this.directory.encryptedCredentials(marketplaceId));
+    const { connector } = await this.connectors.forActive(marketplaceId);
     let listings = 0;
     let linked = 0;
     const unlinked: { sku: string | null; title: string; variant_id: string }[] = [];

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { tryWithAdvisoryLock } from '../core/advisory-lock.js';
+import { exclusivelyOr } from '../core/advisory-lock.js';
 import { SupplierCatalogService } from '../suppliers/supplier-catalog.service.js';
 import type { RemoteOrder } from './connectors/marketplace-connector.js';
 import { MarketplaceConnectors } from './connectors/marketplace-connectors.js';
 import { Marketplace } from './entities/marketplace.entity.js';
-import { MarketplacesService } from './marketplaces.service.js';
 
 /**
  * Pulls orders updated since the marketplace's cursor and upserts them with their lines. A
@@ -18,21 +17,18 @@ export class OrderSyncService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Marketplace) private readonly marketplaces: Repository<Marketplace>,
-    private readonly directory: MarketplacesService,
     private readonly connectors: MarketplaceConnectors,
     private readonly catalog: SupplierCatalogService,
   ) {}
 
   /** One sync per marketplace at a time; a second one returns at once, skipped. */
   async sync(marketplaceId: number) {
-    const outcome = await tryWithAdvisoryLock(this.db, 'marketplace_orders', marketplaceId, () => this.run(marketplaceId));
-    return outcome.locked ? outcome.value : { marketplace_id: marketplaceId, skipped: 'a sync of this marketplace is already running' };
+    return exclusivelyOr(this.db, 'marketplace_orders', marketplaceId, () => this.run(marketplaceId), { marketplace_id: marketplaceId, skipped: 'a sync of this marketplace is already running' });
   }
 
   private async run(marketplaceId: number) {
     const started = Date.now();
-    const marketplace = await this.directory.findActive(marketplaceId);
-    const connector = this.connectors.connect(marketplace, await this.directory.encryptedCredentials(marketplaceId));
+    const { marketplace, connector } = await this.connectors.forActive(marketplaceId);
     const since = marketplace.ordersCursor;
     let cursor = since;
     let orders = 0;

@@ -4,6 +4,7 @@ import { CredentialsCipher } from '../../core/connectors/credentials-cipher.js';
 import { ExternalHttp } from '../../core/connectors/external-http.js';
 import { RateLimiters } from '../../core/connectors/rate-limiters.js';
 import type { Marketplace } from '../entities/marketplace.entity.js';
+import { MarketplacesService } from '../marketplaces.service.js';
 import { parseMarketplaceSettings, SHOPIFY_API_VERSION } from '../marketplace-settings.js';
 import type { MarketplaceConnector } from './marketplace-connector.js';
 import { shopifyBucketPause, ShopifyConnector } from './shopify.connector.js';
@@ -19,9 +20,20 @@ export class MarketplaceConnectors {
     private readonly cipher: CredentialsCipher,
     private readonly http: ExternalHttp,
     private readonly limiters: RateLimiters,
+    private readonly marketplaces: MarketplacesService,
   ) {}
 
-  connect(marketplace: Marketplace, encryptedCredentials: string | null): MarketplaceConnector {
+  /** The marketplace, which must be active, and its connector. */
+  async forActive(marketplaceId: number): Promise<{ marketplace: Marketplace; connector: MarketplaceConnector }> {
+    const marketplace = await this.marketplaces.findActive(marketplaceId);
+    return { marketplace, connector: await this.forMarketplace(marketplace) };
+  }
+
+  async forMarketplace(marketplace: Marketplace): Promise<MarketplaceConnector> {
+    return this.connect(marketplace, await this.marketplaces.encryptedCredentials(marketplace.id));
+  }
+
+  private connect(marketplace: Marketplace, encryptedCredentials: string | null): MarketplaceConnector {
     const settings = parseMarketplaceSettings(marketplace.settings);
     const credentials = this.cipher.decrypt(encryptedCredentials);
     const rate = settings.requests_per_second ?? this.config.connectors.requestsPerSecond[marketplace.platform];

@@ -108,7 +108,6 @@ export class FeedConnector implements SupplierConnector {
       delimiter: this.settings.delimiter ?? ',',
       bom: true,
       skip_empty_lines: true,
-      trim: true,
       info: true,
       skip_records_with_error: true,
     });
