@@ -200,6 +200,18 @@ describe('suppliers', () => {
     expect((await products(supplierId)).find((r: any) => r.sku === 'API-2').stock).toBe(50);
   });
 
+  it('gives up a feed download that stalls halfway: the run fails as retryable and discontinues nothing', async () => {
+    const stalledId = await createSupplier({ name: 'Stalling feed', kind: 'feed', settings: { url: `${api.url}/feeds/stall.csv`, format: 'csv' }, credentials: { token: api.token } });
+    api.fail('/feeds/stall.csv', { raw: 'sku,title,cost,stock\nS-1,One,1.00,1\n', stall: true });
+    const started = Date.now();
+    const { runId } = await runner.enqueue({ task: 'sync_supplier_products', kwargs: { supplier_id: stalledId } }, { attempts: 1 });
+    await expect(runner.waitFor(runId, 30000)).rejects.toThrow(/broke off while downloading \(no data for 5 s\)/);
+    expect(Date.now() - started).toBeLessThan(15000);
+    const [run] = (await t.db.query('SELECT state, error FROM supplier_sync_runs WHERE supplier_id = $1', [stalledId])).rows;
+    expect(run.state).toBe('failed');
+    expect((await products(stalledId)).length).toBe(0);
+  });
+
   it('follows cursor pagination', async () => {
     api.products = Array.from({ length: 5 }, (_, i) => ({ sku: `CUR-${i}`, name: `Cursor ${i}`, price: 1, quantity: 1, updated_at: '2026-11-01T00:00:00.000Z' }));
     const supplierId = await createSupplier({

@@ -67,7 +67,7 @@ export class ExternalHttpClient {
 
   async json<T>(request: ExternalRequest): Promise<ExternalResponse<T>> {
     const response = await this.send(request);
-    const text = await response.text();
+    const text = await this.withinTimeout(response.text(), () => void response.body?.cancel().catch(() => undefined), request);
     try {
       return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
     } catch {
@@ -85,18 +85,23 @@ export class ExternalHttpClient {
     for (let attempt = 0; attempt <= this.policy.maxRetries; attempt++) {
       await this.service.limiter?.acquire();
       let response: Response;
+      // The timeout covers waiting for the answer's headers only: a large feed may take longer to stream than to start.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new DOMException('timed out', 'TimeoutError')), this.policy.timeoutMs);
       try {
         response = await fetch(url, {
           method,
           headers,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          signal: AbortSignal.timeout(this.policy.timeoutMs),
+          signal: abort.signal,
           redirect: 'follow',
         });
       } catch (error) {
         lastProblem = this.describeNetworkError(error, url);
         await this.pause(backoffMs(attempt, this.policy.retryBaseMs), attempt);
         continue;
+      } finally {
+        clearTimeout(timer);
       }
       await this.service.afterResponse?.(response);
       if (response.ok) return response;
@@ -120,6 +125,22 @@ export class ExternalHttpClient {
       throw new ExternalResponseError(`${this.service.label} rejected ${method} ${this.shown(request)} (HTTP ${response.status}${detail}).`);
     }
     throw new ExternalUnavailableError(`${this.service.label} is unavailable: ${lastProblem} on ${method} ${this.shown(request)}, after ${this.policy.maxRetries + 1} tries. The run will be retried; check the service's status if it persists.`);
+  }
+
+  /** Reading a JSON body gets its own timeout, the same length as waiting for the headers. */
+  private async withinTimeout<T>(reading: Promise<T>, cancel: () => void, request: ExternalRequest): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        cancel();
+        reject(new ExternalUnavailableError(`${this.service.label} stopped sending the answer to ${request.method ?? 'GET'} ${this.shown(request)} for ${this.policy.timeoutMs / 1000} s; the run will be retried.`));
+      }, this.policy.timeoutMs);
+    });
+    try {
+      return await Promise.race([reading, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async pause(ms: number, attempt: number): Promise<void> {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { parserStream } from 'stream-json';
@@ -28,6 +28,8 @@ export class FeedConnector implements SupplierConnector {
     private readonly feedDir: string,
     /** Present when the feed is a URL. */
     private readonly http?: ExternalHttpClient,
+    /** A download that sends nothing for this long is given up (and retried by the queue). */
+    private readonly idleTimeoutMs = 30_000,
   ) {}
 
   async testConnection(): Promise<ConnectionCheck> {
@@ -72,7 +74,7 @@ export class FeedConnector implements SupplierConnector {
     if (this.settings.url) {
       const response = await this.http!.send({ path: this.settings.url });
       if (!response.body) throw new ExternalResponseError(`The feed at ${this.where()} answered with an empty body.`);
-      stream = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      stream = withIdleTimeout(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), this.idleTimeoutMs);
       name = new URL(this.settings.url).pathname;
     } else {
       const path = this.filePath();
@@ -172,4 +174,20 @@ export class FeedConnector implements SupplierConnector {
 /** Pipes the streams together and returns the last; an error anywhere destroys them all, so reading the last one rejects. */
 function chain(source: Readable, ...stages: NodeJS.ReadWriteStream[]): Readable {
   return pipeline([source, ...stages] as unknown as [Readable, ...NodeJS.ReadWriteStream[]], () => undefined) as unknown as Readable;
+}
+
+/**
+ * Passes the stream through a watchdog that fails it when no data arrives for `ms`: a stalled
+ * download fails (and the queue retries it) instead of hanging the worker.
+ */
+function withIdleTimeout(stream: Readable, ms: number): Readable {
+  const watchdog = new Transform({
+    transform(chunk, _encoding, done) {
+      timer.refresh();
+      done(null, chunk);
+    },
+  });
+  const timer = setTimeout(() => watchdog.destroy(new Error(`no data for ${ms / 1000} s`)), ms);
+  watchdog.once('close', () => clearTimeout(timer));
+  return chain(stream, watchdog);
 }

@@ -33,7 +33,7 @@ export class SupplierConnectors {
       maxRetries: options.maxRetries,
       limiter: this.limiters.for(`supplier:${supplier.id}`, settings.requests_per_second ?? this.config.connectors.requestsPerSecond.supplier_api),
     });
-    const connector = settings instanceof ApiSupplierSettings ? new RestSupplierConnector(settings, client) : new FeedConnector(settings, this.config.catalog.feedDir, settings.url ? client : undefined);
+    const connector = settings instanceof ApiSupplierSettings ? new RestSupplierConnector(settings, client) : new FeedConnector(settings, this.config.catalog.feedDir, settings.url ? client : undefined, this.config.connectors.timeoutMs);
     return { connector, mapper };
   }
 

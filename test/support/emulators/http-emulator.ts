@@ -15,6 +15,8 @@ export interface Reply {
   body?: unknown;
   /** Sent as is (a feed), instead of JSON. */
   raw?: string | Buffer;
+  /** Send the headers and `raw`, then nothing more: a download that stalls. */
+  stall?: boolean;
 }
 
 interface Fault {
@@ -80,6 +82,10 @@ export abstract class HttpEmulator {
     }
     const isRaw = reply.raw !== undefined;
     res.writeHead(reply.status ?? 200, { 'content-type': isRaw ? 'text/plain' : 'application/json', ...reply.headers });
+    if (reply.stall) {
+      res.write(reply.raw ?? '');
+      return;
+    }
     res.end(isRaw ? reply.raw : reply.body === undefined ? '' : JSON.stringify(reply.body));
   }
 }
