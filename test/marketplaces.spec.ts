@@ -191,8 +191,10 @@ describe('marketplaces', () => {
       { id: 13, parent_id: 12, name: 'Small', sku: 'SKU-11', price: '15.00', status: 'publish', stock_quantity: 0, manage_stock: true },
       { id: 14, parent_id: 12, name: 'Large', sku: 'SKU-12', price: '15.00', status: 'publish', stock_quantity: 0, manage_stock: true },
     ];
+    woo.fail('/wp-json/wc/v3/products', { status: 500, body: { code: 'internal_server_error', message: 'There has been a critical error on this website.' } });
     expect(await runQueued('sync_marketplace_listings', { marketplace_id: wooId })).toMatchObject({ listings: 123, linked: 123, unlinked: 0 });
-    expect(woo.requestsTo('GET', '/products').filter((r) => r.path.endsWith('/products')).map((r) => r.query.get('page'))).toEqual(['1', '2']);
+    // Page 1 twice: the 500, then its retry.
+    expect(woo.requestsTo('GET', '/products').filter((r) => r.path.endsWith('/products')).map((r) => r.query.get('page'))).toEqual(['1', '1', '2']);
 
     const pushed = (await runQueued('sync_all_marketplace_inventory')).results.find((r: any) => r.marketplace_id === wooId);
     expect(pushed).toMatchObject({ changed: 123, pushed: 123, failed: 0, calls: 3 });
