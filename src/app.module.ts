@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AIAgentsHttpModule } from './ai-agents/ai-agents-http.module.js';
 import { AIAgentsModule } from './ai-agents/ai-agents.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -29,7 +30,7 @@ export class AppModule {
         OrchestrationModule,
         AIAgentsModule,
         AnalyticsModule,
-        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule, MarketplacesHttpModule] : []),
+        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule, MarketplacesHttpModule, AIAgentsHttpModule] : []),
       ],
     };
   }

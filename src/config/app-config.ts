@@ -10,6 +10,7 @@ export const ROLES = ['api', 'scheduler', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 /** The external services whose request rate is limited per account. */
 export type RateLimitedService = 'shopify' | 'woocommerce' | 'supplier_api';
+export type AiProviderName = 'embedded' | 'openai';
 
 /**
  * The one configuration object. Built once from the environment by `loadConfig`, validated,
@@ -56,6 +57,18 @@ export class AppConfig {
       credentialsKey?: Buffer;
     },
     readonly catalog: { feedDir: string; batchSize: number; safetyBuffer: number },
+    readonly ai: {
+      provider: AiProviderName;
+      baseUrl?: string;
+      apiKey?: string;
+      model: string;
+      timeoutMs: number;
+      requestsPerSecond: number;
+      dailyTokenBudget: number;
+      onBudgetExhausted: 'fail' | 'wait';
+      pricePer1k: { input: number; output: number };
+      storeTone: string;
+    },
   ) {}
 
   hasRole(role: Role): boolean {
@@ -71,7 +84,7 @@ const MB = 1024 * 1024;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY'])
+    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY', 'AI_BASE_URL', 'AI_API_KEY'])
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
@@ -86,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
   if (roles.has('api') && !vars.ADMIN_TOKEN && !vars.DROPFLOW_INSECURE_DEV) {
     problems.push('ADMIN_TOKEN is required for the api role (at least 16 characters; generate one with: openssl rand -hex 32). For local development only, DROPFLOW_INSECURE_DEV=true serves the admin API without a token.');
   }
+  if (vars.AI_PROVIDER === 'openai' && !vars.AI_BASE_URL) problems.push('AI_PROVIDER=openai needs AI_BASE_URL (e.g. https://api.openai.com/v1, or http://127.0.0.1:11434/v1 for Ollama)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return new AppConfig(
@@ -132,6 +146,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       credentialsKey: vars.CREDENTIALS_KEY ? Buffer.from(vars.CREDENTIALS_KEY, 'hex') : undefined,
     },
     { feedDir: resolve(vars.SUPPLIER_FEED_DIR), batchSize: vars.SUPPLIER_SYNC_BATCH_SIZE, safetyBuffer: vars.INVENTORY_SAFETY_BUFFER },
+    {
+      provider: vars.AI_PROVIDER as AiProviderName,
+      baseUrl: vars.AI_BASE_URL,
+      apiKey: vars.AI_API_KEY,
+      model: vars.AI_MODEL,
+      timeoutMs: vars.AI_TIMEOUT_MS,
+      requestsPerSecond: vars.AI_REQUESTS_PER_SECOND,
+      dailyTokenBudget: vars.AI_DAILY_TOKEN_BUDGET,
+      onBudgetExhausted: vars.AI_BUDGET_EXHAUSTED as 'fail' | 'wait',
+      pricePer1k: { input: vars.AI_PRICE_INPUT_PER_1K, output: vars.AI_PRICE_OUTPUT_PER_1K },
+      storeTone: vars.AI_STORE_TONE,
+    },
   );
 }
 

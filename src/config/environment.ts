@@ -191,4 +191,41 @@ export class EnvironmentVariables {
 
   @Num() @IsInt() @Min(0)
   INVENTORY_SAFETY_BUFFER = 0;
+
+  /** embedded (offline, no network) or openai (any OpenAI-compatible chat-completions server). */
+  @IsIn(['embedded', 'openai'])
+  AI_PROVIDER = 'embedded';
+
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'an http(s) URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1' })
+  AI_BASE_URL?: string;
+
+  @IsOptional() @IsString()
+  AI_API_KEY?: string;
+
+  @IsString() @MinLength(1)
+  AI_MODEL = 'gpt-4o-mini';
+
+  @Num() @IsInt() @Min(100)
+  AI_TIMEOUT_MS = 60000;
+
+  @Num() @IsNumber() @Min(0.01)
+  AI_REQUESTS_PER_SECOND = 1;
+
+  /** Tokens (in + out) the remote provider may spend per day in BUSINESS_TIMEZONE; 0 means no limit. */
+  @Num() @IsInt() @Min(0)
+  AI_DAILY_TOKEN_BUDGET = 0;
+
+  /** When the budget is spent: fail the task, or wait (re-enqueue it for when the budget resets). */
+  @IsIn(['fail', 'wait'])
+  AI_BUDGET_EXHAUSTED = 'fail';
+
+  @Num() @IsNumber() @Min(0)
+  AI_PRICE_INPUT_PER_1K = 0;
+
+  @Num() @IsNumber() @Min(0)
+  AI_PRICE_OUTPUT_PER_1K = 0;
+
+  /** The voice generated listings are written in. */
+  @IsString() @MinLength(1)
+  AI_STORE_TONE = 'friendly and concise';
 }

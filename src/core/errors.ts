@@ -83,6 +83,15 @@ export class ExternalResponseError extends DropflowError {
   readonly httpStatus = 502;
 }
 
+/** A spending budget (AI tokens per day) is used up; `resetsAt` says when it refills. */
+export class BudgetExhaustedError extends DropflowError {
+  readonly exitCode = 75;
+  readonly httpStatus = 429;
+  constructor(message: string, readonly resetsAt: Date) {
+    super(message);
+  }
+}
+
 /** Errors that retrying cannot fix: the worker fails the run at once instead of retrying. */
 export function isPermanentError(error: unknown): boolean {
   return (
@@ -90,6 +99,7 @@ export function isPermanentError(error: unknown): boolean {
     error instanceof MissingDependencyError ||
     error instanceof NotFoundError ||
     error instanceof ExternalAuthError ||
-    error instanceof ExternalResponseError
+    error instanceof ExternalResponseError ||
+    error instanceof BudgetExhaustedError
   );
 }

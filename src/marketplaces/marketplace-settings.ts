@@ -31,7 +31,24 @@ export class MarketplaceSettings {
   /** Stock updates in flight at once (each still waits for the rate limiter). */
   @IsInt() @Min(1) @Max(32)
   push_concurrency = 4;
+
+  /** Generated listings: the longest title and most tags the store takes (platform defaults when omitted). */
+  @IsOptional() @IsInt() @Min(10) @Max(1000)
+  title_max_length?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(250)
+  max_tags?: number;
+
+  /** A product published from a draft is priced at supplier cost × this. */
+  @IsNumber() @Min(1)
+  price_markup = 2;
 }
+
+/** What each platform accepts, unless a marketplace's settings say less. */
+export const LISTING_LIMITS: Record<Platform, { titleMaxLength: number; maxTags: number }> = {
+  shopify: { titleMaxLength: 255, maxTags: 250 },
+  woocommerce: { titleMaxLength: 200, maxTags: 100 },
+};
 
 const REQUIRED_CREDENTIALS: Record<Platform, string[]> = {
   shopify: ['access_token'],

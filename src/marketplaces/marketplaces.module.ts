@@ -9,6 +9,7 @@ import { OrderLine } from './entities/order-line.entity.js';
 import { Order } from './entities/order.entity.js';
 import { FulfilmentService } from './fulfilment.service.js';
 import { InventoryPushService } from './inventory-push.service.js';
+import { ListingPublisher } from './listing-publisher.service.js';
 import { ListingSyncService } from './listing-sync.service.js';
 import { MarketplacesService } from './marketplaces.service.js';
 import { OrderSyncService } from './order-sync.service.js';
@@ -28,12 +29,13 @@ import { SyncMarketplaceOrdersTask } from './tasks/sync-marketplace-orders.task.
     OrderSyncService,
     InventoryPushService,
     FulfilmentService,
+    ListingPublisher,
     SyncAllMarketplaceOrdersTask,
     SyncAllMarketplaceInventoryTask,
     SyncMarketplaceListingsTask,
     SyncMarketplaceOrdersTask,
     FulfillMarketplaceOrderTask,
   ],
-  exports: [MarketplacesService],
+  exports: [MarketplacesService, ListingPublisher],
 })
 export class MarketplacesModule {}

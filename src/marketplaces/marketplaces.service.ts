@@ -122,6 +122,35 @@ export class MarketplacesService implements OnModuleInit {
     return order;
   }
 
+  /** Of `productIds`, those a live listing on the marketplace already sells. */
+  async listedProductIds(marketplaceId: number, productIds: string[]): Promise<Set<string>> {
+    const rows = (await this.db.query(
+      "SELECT DISTINCT supplier_product_id AS id FROM marketplace_listings WHERE marketplace_id = $1 AND status <> 'removed' AND supplier_product_id = ANY($2::bigint[])",
+      [marketplaceId, productIds],
+    )) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** The product's listing on the marketplace, if it has one that is not removed. */
+  async listingFor(marketplaceId: number, productId: string): Promise<Listing | null> {
+    return this.listings.createQueryBuilder('l').where("l.marketplace_id = :m AND l.supplier_product_id = :p AND l.status <> 'removed'", { m: marketplaceId, p: productId }).orderBy('l.id').getOne();
+  }
+
+  /** Orders of the last `days` days, for the chat agent: how many, revenue per currency, best-selling SKUs. */
+  async orderSummary(days = 7) {
+    const since = new Date(Date.now() - days * 86_400_000);
+    const totals = (await this.db.query(
+      "SELECT currency, count(*)::int AS orders, sum(total)::text AS revenue FROM marketplace_orders WHERE placed_at >= $1 AND status NOT IN ('cancelled', 'failed') GROUP BY currency ORDER BY currency",
+      [since],
+    )) as { currency: string; orders: number; revenue: string }[];
+    const topSkus = (await this.db.query(
+      `SELECT l.sku, sum(l.quantity)::int AS units FROM marketplace_order_lines l JOIN marketplace_orders o ON o.id = l.order_id
+        WHERE o.placed_at >= $1 AND o.status NOT IN ('cancelled', 'failed') AND l.sku IS NOT NULL GROUP BY l.sku ORDER BY units DESC, l.sku LIMIT 5`,
+      [since],
+    )) as { sku: string; units: number }[];
+    return { days, count: totals.reduce((sum, t) => sum + t.orders, 0), revenue: Object.fromEntries(totals.map((t) => [t.currency, t.revenue])), topSkus };
+  }
+
   private async assertNameFree(name: string): Promise<void> {
     if (await this.marketplaces.existsBy({ name })) throw new UsageError(`A marketplace named "${name}" already exists; choose another name or update that one.`);
   }

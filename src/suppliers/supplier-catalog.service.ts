@@ -64,4 +64,41 @@ export class SupplierCatalogService {
     )) as (Availability & { id: string })[];
     return new Map(rows.map(({ id, ...availability }) => [id, availability]));
   }
+
+  /** Live products in id order after `afterId`, with what AI work reads: text, attributes, content hash. */
+  async productsForText(filter: { supplierId?: number; productIds?: string[]; afterId: string; limit: number }): Promise<CatalogText[]> {
+    return (await this.db.query(
+      `SELECT p.id, p.supplier_id, p.sku, p.title, p.description, p.attributes, p.content_hash, p.cost::text AS cost
+         FROM supplier_products p
+        WHERE p.discontinued_at IS NULL AND p.id > $1
+          AND ($2::int IS NULL OR p.supplier_id = $2) AND ($3::bigint[] IS NULL OR p.id = ANY($3::bigint[]))
+        ORDER BY p.id LIMIT $4`,
+      [filter.afterId, filter.supplierId ?? null, filter.productIds ?? null, filter.limit],
+    )) as CatalogText[];
+  }
+
+  /** Counts for the chat agent: products, live, out of stock, and the live ones running low. */
+  async stockSummary(lowStockThreshold = 5, shown = 5) {
+    const [counts] = (await this.db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE discontinued_at IS NULL)::int AS live,
+              count(*) FILTER (WHERE discontinued_at IS NULL AND stock = 0)::int AS out_of_stock
+         FROM supplier_products`,
+    )) as { total: number; live: number; out_of_stock: number }[];
+    const lowStock = (await this.db.query(
+      'SELECT sku, title, stock FROM supplier_products WHERE discontinued_at IS NULL AND stock > 0 AND stock <= $1 ORDER BY stock, sku LIMIT $2',
+      [lowStockThreshold, shown],
+    )) as { sku: string; title: string; stock: number }[];
+    return { total: counts.total, live: counts.live, outOfStock: counts.out_of_stock, lowStock };
+  }
+}
+
+export interface CatalogText {
+  id: string;
+  supplier_id: number;
+  sku: string;
+  title: string;
+  description: string;
+  attributes: Record<string, unknown>;
+  content_hash: string;
+  cost: string;
 }

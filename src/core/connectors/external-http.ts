@@ -14,6 +14,8 @@ export interface ExternalServiceOptions {
   afterResponse?: (response: Response) => Promise<void> | void;
   /** Overrides CONNECTOR_MAX_RETRIES, e.g. 0 for a connection test that should answer at once. */
   maxRetries?: number;
+  /** Overrides CONNECTOR_TIMEOUT_MS, e.g. AI_TIMEOUT_MS for a model that thinks slowly. */
+  timeoutMs?: number;
 }
 
 export type QueryValue = string | number | boolean | undefined | null;
@@ -38,7 +40,8 @@ export class ExternalHttp {
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
   client(options: ExternalServiceOptions): ExternalHttpClient {
-    return new ExternalHttpClient(options, { ...this.config.connectors, maxRetries: options.maxRetries ?? this.config.connectors.maxRetries });
+    const defaults = this.config.connectors;
+    return new ExternalHttpClient(options, { ...defaults, maxRetries: options.maxRetries ?? defaults.maxRetries, timeoutMs: options.timeoutMs ?? defaults.timeoutMs });
   }
 }
 

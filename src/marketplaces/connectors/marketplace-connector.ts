@@ -61,6 +61,17 @@ export interface FulfilmentOutcome {
   alreadyOnMarketplace: boolean;
 }
 
+export interface ProductContent {
+  /** The marketplace product to update; a new product is created when absent. */
+  externalProductId: string | null;
+  title: string;
+  description: string;
+  bulletPoints: string[];
+  tags: string[];
+  sku: string;
+  price: string;
+}
+
 /** One class per platform. Reads come in pages so a large shop never sits in memory at once. */
 export interface MarketplaceConnector {
   listings(): AsyncIterable<RemoteListing[]>;
@@ -68,4 +79,14 @@ export interface MarketplaceConnector {
   orders(since: Date | null): AsyncIterable<RemoteOrder[]>;
   pushQuantities(updates: QuantityUpdate[]): Promise<PushOutcome>;
   fulfil(request: FulfilmentRequest): Promise<FulfilmentOutcome>;
+  /** Creates or updates a product's text (title, description, tags); returns its id on the marketplace. */
+  publishProduct(content: ProductContent): Promise<{ externalProductId: string; created: boolean }>;
+}
+
+/** Description and bullet points as the HTML both platforms render. */
+export function productHtml(content: ProductContent): string {
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const paragraphs = content.description.split(/\n{2,}/).map((p) => `<p>${escape(p.trim())}</p>`).join('');
+  const bullets = content.bulletPoints.length ? `<ul>${content.bulletPoints.map((b) => `<li>${escape(b)}</li>`).join('')}</ul>` : '';
+  return paragraphs + bullets;
 }

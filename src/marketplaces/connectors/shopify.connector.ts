@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { ExternalHttpClient } from '../../core/connectors/external-http.js';
 import { ExternalResponseError } from '../../core/errors.js';
 import type { OrderStatus } from '../entities/order.entity.js';
-import type { FulfilmentOutcome, FulfilmentRequest, MarketplaceConnector, PushOutcome, QuantityUpdate, RemoteListing, RemoteOrder } from './marketplace-connector.js';
+import { productHtml, type FulfilmentOutcome, type FulfilmentRequest, type MarketplaceConnector, type ProductContent, type PushOutcome, type QuantityUpdate, type RemoteListing, type RemoteOrder } from './marketplace-connector.js';
 
 const PAGE = 250;
 
@@ -113,6 +113,20 @@ export class ShopifyConnector implements MarketplaceConnector {
       },
     });
     return { externalId: String(created.fulfillment.id), alreadyOnMarketplace: false };
+  }
+
+  async publishProduct(content: ProductContent): Promise<{ externalProductId: string; created: boolean }> {
+    const product = { title: content.title, body_html: productHtml(content), tags: content.tags.join(', ') };
+    if (content.externalProductId) {
+      await this.http.json({ method: 'PUT', path: `products/${content.externalProductId}.json`, body: { product: { id: Number(content.externalProductId), ...product } } });
+      return { externalProductId: content.externalProductId, created: false };
+    }
+    const { body } = await this.http.json<{ product: { id: number } }>({
+      method: 'POST',
+      path: 'products.json',
+      body: { product: { ...product, status: 'active', variants: [{ sku: content.sku, price: content.price, inventory_management: 'shopify' }] } },
+    });
+    return { externalProductId: String(body.product.id), created: true };
   }
 
   private async location(outcome: PushOutcome): Promise<string> {

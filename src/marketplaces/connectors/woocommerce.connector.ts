@@ -1,7 +1,7 @@
 import type { ExternalHttpClient, QueryValue } from '../../core/connectors/external-http.js';
 import { ExternalResponseError } from '../../core/errors.js';
 import type { OrderStatus } from '../entities/order.entity.js';
-import type { FulfilmentOutcome, FulfilmentRequest, MarketplaceConnector, PushOutcome, QuantityUpdate, RemoteListing, RemoteOrder } from './marketplace-connector.js';
+import { productHtml, type FulfilmentOutcome, type FulfilmentRequest, type MarketplaceConnector, type ProductContent, type PushOutcome, type QuantityUpdate, type RemoteListing, type RemoteOrder } from './marketplace-connector.js';
 
 const PAGE = 100;
 /** products/batch and variations/batch take at most 100 changes per request. */
@@ -108,6 +108,16 @@ export class WooCommerceConnector implements MarketplaceConnector {
     const { body: current } = await this.http.json<WooOrder>({ path: `orders/${order}` });
     if (current.status !== 'completed') await this.http.json({ method: 'PUT', path: `orders/${order}`, body: { status: 'completed' } });
     return { externalId: String(written.id), alreadyOnMarketplace: alreadyOnMarketplace && current.status === 'completed' };
+  }
+
+  async publishProduct(content: ProductContent): Promise<{ externalProductId: string; created: boolean }> {
+    const product = { name: content.title, description: productHtml({ ...content, bulletPoints: [] }), short_description: productHtml({ ...content, description: '' }), tags: content.tags.map((name) => ({ name })) };
+    if (content.externalProductId) {
+      await this.http.json({ method: 'PUT', path: `products/${content.externalProductId}`, body: product });
+      return { externalProductId: content.externalProductId, created: false };
+    }
+    const { body } = await this.http.json<{ id: number }>({ method: 'POST', path: 'products', body: { ...product, type: 'simple', status: 'publish', sku: content.sku, regular_price: content.price, manage_stock: true } });
+    return { externalProductId: String(body.id), created: true };
   }
 
   private async *pages<T>(path: string, query: Record<string, QueryValue>): AsyncGenerator<T[]> {

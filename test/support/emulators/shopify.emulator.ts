@@ -63,6 +63,26 @@ export class ShopifyEmulator extends HttpEmulator {
 
   private handle(request: RecordedRequest, path: string): Reply {
     if (request.method === 'GET' && path === 'products.json') return this.page(request, 'products', this.products);
+    if (request.method === 'POST' && path === 'products.json') {
+      const input = request.body?.product ?? {};
+      if (!input.title) return { status: 422, body: { errors: { title: ["can't be blank"] } } };
+      const id = this.nextId++;
+      const product: ShopifyProduct = {
+        id,
+        title: input.title,
+        status: input.status ?? 'active',
+        variants: (input.variants ?? [{}]).map((v: { sku?: string; price?: string }) => ({ id: this.nextId++, sku: v.sku ?? '', title: 'Default Title', price: v.price ?? '0.00', inventory_item_id: this.nextId++ })),
+      };
+      this.products.push(product);
+      return { status: 201, body: { product: { ...product, body_html: input.body_html, tags: input.tags ?? '' } } };
+    }
+    const productPath = /^products\/(\d+)\.json$/.exec(path);
+    if (request.method === 'PUT' && productPath) {
+      const product = this.products.find((p) => p.id === Number(productPath[1]));
+      if (!product) return { status: 404, body: { errors: 'Not Found' } };
+      product.title = request.body?.product?.title ?? product.title;
+      return { body: { product } };
+    }
     if (request.method === 'GET' && path === 'orders.json') {
       const since = request.query.get('updated_at_min');
       const orders = this.orders.filter((o) => !since || o.updated_at >= since).sort((a, b) => a.updated_at.localeCompare(b.updated_at));
