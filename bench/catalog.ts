@@ -2,7 +2,7 @@
  * Catalogue and marketplace figures for npm run bench: first and unchanged syncs of a
  * 100,000-product feed, a 1,000,000-row feed through a real worker process with its RSS
  * sampled, 10,000 changed quantities pushed to an emulated Shopify, and the ORM row by row
- * for comparison.
+ * for comparison; then the AI figures on the same context.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { spawn } from 'node:child_process';
@@ -17,6 +17,7 @@ import { MarketplacesService } from '../src/marketplaces/marketplaces.service.js
 import { SupplierProduct } from '../src/suppliers/entities/supplier-product.entity.js';
 import { SuppliersService } from '../src/suppliers/suppliers.service.js';
 import { ShopifyEmulator } from '../test/support/emulators/shopify.emulator.js';
+import { aiFigures } from './ai.js';
 
 type Report = (name: string, value: number, unit: string) => void;
 type Boot = (env: Record<string, string>, cli: boolean) => Promise<INestApplicationContext>;
@@ -68,6 +69,7 @@ export async function catalogFigures(baseEnv: Record<string, string>, db: pg.Cli
     await ormRowByRow(client, db, supplier.id, report, FEED_ROWS);
     await bigFeed(env, db, feedDir, runner, suppliers, report);
     await shopifyPush(client, db, shop, runner, report);
+    await aiFigures(client, feedDir, report);
   } finally {
     await client.close();
     await shop.stop();
