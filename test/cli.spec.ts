@@ -42,7 +42,7 @@ describe('dropflow run-task (CLI)', () => {
   });
 
   it.each([
-    [['run-task', 'no_such_task'], /Unknown task "no_such_task"\. Registered tasks: backup_database, .*--list-tasks/],
+    [['run-task', 'no_such_task'], /Unknown task "no_such_task"\. Registered tasks: .*backup_database, .*--list-tasks/],
     [['run-task', 'cleanup_system_logs', '--args', '[1,'], /--args is not valid JSON: .*Expected a JSON array/],
     [['run-task', 'cleanup_system_logs', '--kwargs', '{days: 1}'], /--kwargs is not valid JSON/],
     [['run-task', 'cleanup_system_logs', '--kwargs', '[1]'], /--kwargs must be a JSON object/],
