@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AIAgentsHttpModule } from './ai-agents/ai-agents-http.module.js';
 import { AIAgentsModule } from './ai-agents/ai-agents.module.js';
+import { AnalyticsHttpModule } from './analytics/analytics-http.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
@@ -30,7 +31,7 @@ export class AppModule {
         OrchestrationModule,
         AIAgentsModule,
         AnalyticsModule,
-        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule, MarketplacesHttpModule, AIAgentsHttpModule] : []),
+        ...(config.hasRole('api') ? [MonitoringModule, OrchestrationHttpModule, SuppliersHttpModule, MarketplacesHttpModule, AIAgentsHttpModule, AnalyticsHttpModule] : []),
       ],
     };
   }

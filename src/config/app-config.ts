@@ -69,6 +69,7 @@ export class AppConfig {
       pricePer1k: { input: number; output: number };
       storeTone: string;
     },
+    readonly analytics: { currency: string },
   ) {}
 
   hasRole(role: Role): boolean {
@@ -158,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       pricePer1k: { input: vars.AI_PRICE_INPUT_PER_1K, output: vars.AI_PRICE_OUTPUT_PER_1K },
       storeTone: vars.AI_STORE_TONE,
     },
+    { currency: vars.STORE_CURRENCY },
   );
 }
 

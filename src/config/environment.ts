@@ -225,6 +225,10 @@ export class EnvironmentVariables {
   @Num() @IsNumber() @Min(0)
   AI_PRICE_OUTPUT_PER_1K = 0;
 
+  /** The one currency reports are in; orders in others are converted with the exchange_rates table. */
+  @Matches(/^[A-Z]{3}$/, { message: 'an ISO 4217 code such as USD or EUR' })
+  STORE_CURRENCY = 'USD';
+
   /** The voice generated listings are written in. */
   @IsString() @MinLength(1)
   AI_STORE_TONE = 'friendly and concise';

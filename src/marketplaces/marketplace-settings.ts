@@ -39,6 +39,17 @@ export class MarketplaceSettings {
   @IsOptional() @IsInt() @Min(0) @Max(250)
   max_tags?: number;
 
+  /** Analytics: what the marketplace charges per order (percent of the order total, plus a fixed amount in the order's currency). */
+  @IsOptional() @IsNumber() @Min(0) @Max(100)
+  fee_percent?: number;
+
+  @IsOptional() @IsNumber() @Min(0)
+  fee_fixed?: number;
+
+  /** Analytics: what shipping an order costs the store, in STORE_CURRENCY. */
+  @IsOptional() @IsNumber() @Min(0)
+  shipping_cost_per_order?: number;
+
   /** A product published from a draft is priced at supplier cost × this. */
   @IsNumber() @Min(1)
   price_markup = 2;
