@@ -39,7 +39,7 @@ export class ProfitabilityService {
 
     const rows = await this.db.transaction(async (manager) => {
       await manager.query('DELETE FROM profitability_metrics WHERE period = $1 AND period_start >= $2 AND period_start <= $3', [period, range.from, range.to]);
-      const [, inserted] = (await manager.query(
+      await manager.query(
         `WITH ${ORDER_ECONOMICS},
          o AS (SELECT o.*, coalesce(c.cost, 0) AS cost, coalesce(c.units, 0) AS units, date_trunc($5, o.day)::date AS period_start
                  FROM orders_in o LEFT JOIN order_costs c ON c.order_id = o.id),
@@ -59,8 +59,9 @@ export class ProfitabilityService {
                 ${FIGURES('count(DISTINCT order_id)', 'sum(quantity)', 'sum(revenue)', 'sum(cost)', 'sum(fees)', 'sum(shipping)')}
            FROM l GROUP BY period_start, supplier_product_id, CASE WHEN supplier_product_id IS NULL THEN sku END`,
         [range.start, range.end, timezone, currency, period],
-      )) as [unknown, number];
-      return inserted;
+      );
+      const [{ count }] = (await manager.query('SELECT count(*)::int AS count FROM profitability_metrics WHERE period = $1 AND period_start >= $2 AND period_start <= $3', [period, range.from, range.to])) as { count: number }[];
+      return count;
     });
     return { period, start: range.from, end: range.to, currency, metric_rows: rows, duration_ms: Date.now() - started };
   }
