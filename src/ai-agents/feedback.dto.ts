@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { PageQuery } from '../core/http/paging.js';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { PageQuery, QueryBoolean } from '../core/http/paging.js';
 
 export class FeedbackItemDto {
   @IsString() @Length(1, 20000)
@@ -38,6 +38,6 @@ export class FeedbackQuery extends PageQuery {
   @IsOptional() @IsIn(['positive', 'neutral', 'negative'])
   label?: 'positive' | 'neutral' | 'negative';
 
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsOptional() @QueryBoolean() @IsBoolean()
   analyzed?: boolean;
 }

@@ -1,10 +1,8 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min } from 'class-validator';
-import { PageQuery } from '../core/http/paging.js';
+import { PageQuery, QueryBoolean } from '../core/http/paging.js';
 import type { Platform } from './entities/marketplace.entity.js';
 import type { OrderStatus } from './entities/order.entity.js';
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateMarketplaceDto {
   @IsString() @Length(1, 200)
@@ -44,7 +42,7 @@ export class ListingQuery extends PageQuery {
   marketplace_id?: number;
 
   /** false lists the listings no supplier product carries: the ones to fix. */
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional() @QueryBoolean() @IsBoolean()
   linked?: boolean;
 
   @IsOptional() @IsString() @Length(1, 200)

@@ -1,9 +1,7 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min } from 'class-validator';
-import { PageQuery } from '../core/http/paging.js';
+import { PageQuery, QueryBoolean } from '../core/http/paging.js';
 import type { SupplierKind } from './entities/supplier.entity.js';
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateSupplierDto {
   @IsString() @Length(1, 200)
@@ -52,9 +50,9 @@ export class ProductQuery extends PageQuery {
   @IsOptional() @IsString() @Length(1, 200)
   q?: string;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional() @QueryBoolean() @IsBoolean()
   discontinued?: boolean;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional() @QueryBoolean() @IsBoolean()
   in_stock?: boolean;
 }

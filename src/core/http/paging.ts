@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?page=&per_page=` on every list endpoint. */
@@ -20,3 +20,6 @@ export interface Page<T> {
 export function pageOf<T>(items: T[], total: number, query: PageQuery): Page<T> {
   return { items, page: query.page, per_page: query.per_page, total };
 }
+
+/** A `?flag=true|false` query parameter as a boolean (query strings carry only text); anything else fails validation. */
+export const QueryBoolean = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
