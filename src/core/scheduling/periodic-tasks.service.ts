@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
-import { nextFireAfter } from './cron-schedule.js';
+import { isTimeZone } from '../../config/app-config.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { assertCron, nextFireAfter } from './cron-schedule.js';
 import { DEFAULT_SCHEDULES } from './default-schedules.js';
 import { PeriodicTask } from './periodic-task.entity.js';
 
@@ -78,4 +80,60 @@ export class PeriodicTasksService {
   async disable(id: number): Promise<void> {
     await this.repository.update({ id }, { enabled: false });
   }
+
+  async get(id: number): Promise<PeriodicTaskView> {
+    const task = await this.repository.findOneBy({ id });
+    if (!task) throw new NotFoundError(`Schedule ${id} does not exist; "GET /api/schedules" lists them.`);
+    return { ...task, nextRunAt: this.nextRun(task) };
+  }
+
+  /**
+   * Creates or changes a schedule after checking what it names: the cron, the timezone, and the
+   * task with its arguments (by `validate`, as run-task would).
+   */
+  async save(input: ScheduleInput, validate: (task: string, args: unknown[], kwargs: Record<string, unknown>) => void, id?: number): Promise<PeriodicTaskView> {
+    const current = id === undefined ? undefined : await this.get(id);
+    const merged = {
+      name: input.name ?? current?.name,
+      task: input.task ?? current?.task,
+      cron: input.cron ?? current?.cron,
+      args: input.args ?? current?.args ?? [],
+      kwargs: input.kwargs ?? current?.kwargs ?? {},
+      timezone: input.timezone ?? current?.timezone ?? this.config.scheduler.timezone,
+      enabled: input.enabled ?? current?.enabled ?? true,
+      oneOff: input.one_off ?? current?.oneOff ?? false,
+      description: input.description ?? current?.description ?? '',
+    };
+    if (!merged.name || !merged.task || !merged.cron) throw new UsageError('A schedule needs a name, a task and a cron.');
+    assertCron(merged.cron);
+    if (!isTimeZone(merged.timezone)) throw new UsageError(`"${merged.timezone}" is not an IANA timezone such as Europe/Berlin or UTC.`);
+    validate(merged.task, merged.args, merged.kwargs);
+    const clash = await this.repository.findOneBy({ name: merged.name });
+    if (clash && clash.id !== id) throw new UsageError(`A schedule named "${merged.name}" already exists.`);
+    const saved = await this.repository.save({ ...(id !== undefined ? { id } : { totalRunCount: 0 }), ...merged } as PeriodicTask);
+    return this.get(saved.id);
+  }
+
+  async setEnabled(id: number, enabled: boolean): Promise<PeriodicTaskView> {
+    await this.get(id);
+    await this.repository.update({ id }, { enabled });
+    return this.get(id);
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.get(id);
+    await this.repository.delete({ id });
+  }
+}
+
+export interface ScheduleInput {
+  name?: string;
+  task?: string;
+  cron?: string;
+  args?: unknown[];
+  kwargs?: Record<string, unknown>;
+  timezone?: string;
+  enabled?: boolean;
+  one_off?: boolean;
+  description?: string;
 }
