@@ -1,7 +1,10 @@
 import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/app-config.js';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from './config/app-config.js';
+import { presentedToken, tokenMatches } from './core/http/admin-token.guard.js';
 import { DropflowExceptionFilter } from './core/http/dropflow-exception.filter.js';
 import { LogService } from './core/logging/log.service.js';
 import { redactUrl } from './core/logging/redact.js';
@@ -47,7 +50,27 @@ function exitGracefullyOnSignals(app: INestApplication, log: LogService) {
 export function configureHttp(app: INestApplication): INestApplication {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new DropflowExceptionFilter());
+  const config = app.get(AppConfig);
+  if (config.hasRole('api')) mountApiDocs(app, config);
   return app;
+}
+
+/** OpenAPI at /api/docs (the JSON at /api/docs-json), behind the admin token like the rest of /api. */
+function mountApiDocs(app: INestApplication, config: AppConfig): void {
+  app.use(['/api/docs', '/api/docs-json'], (request: Request, response: Response, next: NextFunction) => {
+    const expected = config.admin.token;
+    if (expected ? tokenMatches(presentedToken(request), expected) : config.admin.insecureDev) return next();
+    response.status(401).json({ statusCode: 401, message: 'A valid admin token is required: send "Authorization: Bearer <ADMIN_TOKEN>", or log in to the dashboard.' });
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Dropflow admin API')
+      .setDescription('Tasks and runs, queues, workers, schedules, health, suppliers, marketplaces, AI, analytics. Every route needs Authorization: Bearer <ADMIN_TOKEN>.')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
 /**

@@ -46,7 +46,7 @@ export class AppConfig {
       historyRetentionDays: number;
     },
     readonly backup: { dir: string; keep: number; pgDumpPath: string; pgRestorePath: string },
-    readonly admin: { token?: string; insecureDev: boolean },
+    readonly admin: { token?: string; metricsToken?: string; insecureDev: boolean },
     readonly scheduler: { timezone: string; syncMs: number },
     readonly connectors: {
       timeoutMs: number;
@@ -85,7 +85,7 @@ const MB = 1024 * 1024;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY', 'AI_BASE_URL', 'AI_API_KEY'])
+    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY', 'AI_BASE_URL', 'AI_API_KEY', 'METRICS_TOKEN'])
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
@@ -132,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       historyRetentionDays: vars.HEALTH_HISTORY_RETENTION_DAYS,
     },
     { dir: resolve(vars.BACKUP_DIR), keep: vars.BACKUP_KEEP, pgDumpPath: vars.PG_DUMP_PATH, pgRestorePath: vars.PG_RESTORE_PATH },
-    { token: vars.ADMIN_TOKEN, insecureDev: vars.DROPFLOW_INSECURE_DEV },
+    { token: vars.ADMIN_TOKEN, metricsToken: vars.METRICS_TOKEN, insecureDev: vars.DROPFLOW_INSECURE_DEV },
     { timezone: vars.BUSINESS_TIMEZONE, syncMs: vars.SCHEDULER_SYNC_MS },
     {
       timeoutMs: vars.CONNECTOR_TIMEOUT_MS,

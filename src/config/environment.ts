@@ -157,6 +157,10 @@ export class EnvironmentVariables {
   @Bool() @IsBoolean()
   DROPFLOW_INSECURE_DEV = false;
 
+  /** A token for /metrics alone (for a Prometheus scraper); ADMIN_TOKEN works there too. */
+  @IsOptional() @IsString() @MinLength(16, { message: 'at least 16 characters; generate one with: openssl rand -hex 32' })
+  METRICS_TOKEN?: string;
+
   /** Encrypts supplier and marketplace credentials at rest: 32 bytes as 64 hex characters. */
   @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: '64 hex characters (32 bytes); generate one with: openssl rand -hex 32' })
   CREDENTIALS_KEY?: string;

@@ -38,6 +38,8 @@ export function spawnCli(args: string[], env: Record<string, string>) {
 export interface ServerProcess {
   child: ChildProcess;
   output: () => string;
+  /** Where it listens, from its "api listening" line (empty when it serves no HTTP). */
+  url: string;
   /** SIGTERM, then waits for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -66,6 +68,7 @@ export async function startServer(env: Record<string, string>, cwd?: string, tim
   return {
     child,
     output: () => output,
+    url: (/"url":"([^"]+)"/.exec(output)?.[1] ?? '').replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1'),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
