@@ -119,6 +119,13 @@ describe('admin REST API', () => {
     expect((await api('GET', `/api/schedules/${id}`)).status).toBe(404);
   });
 
+  it('documents itself with OpenAPI at /api/docs, behind the token', async () => {
+    expect((await fetch(`${url}/api/docs-json`)).status).toBe(401);
+    const docs = await api('GET', '/api/docs-json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/task-runs', '/api/queues/{name}/pause', '/api/schedules/{id}', '/api/suppliers', '/api/analytics/metrics', '/metrics']));
+  });
+
   it('lists live workers and the health check history', async () => {
     const workers = await eventually(async () => {
       const list = (await api('GET', '/api/workers')).body;

@@ -54,10 +54,10 @@ describe('dashboard (headless Chromium)', () => {
     await page.click('#login');
     await page.waitForSelector('#queue-table tr[data-queue]');
     expect(await page.locator('#queue-table tr[data-queue]').count()).toBe(6);
-    await page.waitForFunction(() => Number(document.querySelector('#workers-online')?.textContent) >= 1, undefined, { timeout: 20000 });
+    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('#workers-online')?.textContent) >= 1, undefined, { timeout: 20000 });
     const cookies = await browser.cookies();
     expect(cookies.find((c) => c.name === 'dropflow_token')).toMatchObject({ httpOnly: true });
-    expect(await page.evaluate(() => document.cookie)).not.toContain(TEST_TOKEN);
+    expect(await page.evaluate(() => (globalThis as any).document.cookie as string)).not.toContain(TEST_TOKEN);
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png') });
 
     await page.click('a[href="#tasks"]');
@@ -81,12 +81,12 @@ describe('dashboard (headless Chromium)', () => {
     const row = page.locator('tr[data-queue="analytics"]');
     await row.locator('button[data-action="pause"]').click();
     await row.locator('.queue-state .state.paused').waitFor();
-    const queues = await (await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json();
+    const queues = (await (await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json()) as any[];
     expect(queues.find((q: any) => q.name === 'analytics').paused).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'queues-paused.png') });
     await row.locator('button[data-action="resume"]').click();
     await row.locator('.queue-state .state.running').waitFor();
-    const after = await (await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json();
+    const after = (await (await fetch(`${base}/api/queues`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).json()) as any[];
     expect(after.find((q: any) => q.name === 'analytics').paused).toBe(false);
   });
 
