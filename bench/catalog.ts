@@ -2,7 +2,7 @@
  * Catalogue and marketplace figures for npm run bench: first and unchanged syncs of a
  * 100,000-product feed, a 1,000,000-row feed through a real worker process with its RSS
  * sampled, 10,000 changed quantities pushed to an emulated Shopify, and the ORM row by row
- * for comparison; then the AI and analytics figures on the same context.
+ * for comparison; then the AI, analytics and task history figures on the same context.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ import { SuppliersService } from '../src/suppliers/suppliers.service.js';
 import { ShopifyEmulator } from '../test/support/emulators/shopify.emulator.js';
 import { aiFigures } from './ai.js';
 import { analyticsFigures } from './analytics.js';
+import { taskHistoryFigures } from './task-history.js';
 
 type Report = (name: string, value: number, unit: string) => void;
 type Boot = (env: Record<string, string>, cli: boolean) => Promise<INestApplicationContext>;
@@ -72,6 +73,7 @@ export async function catalogFigures(baseEnv: Record<string, string>, db: pg.Cli
     await shopifyPush(client, db, shop, runner, report);
     await aiFigures(client, feedDir, report);
     await analyticsFigures(client, db, report);
+    await taskHistoryFigures(client, db, report);
   } finally {
     await client.close();
     await shop.stop();
