@@ -119,6 +119,19 @@ describe('admin REST API', () => {
     expect((await api('GET', `/api/schedules/${id}`)).status).toBe(404);
   });
 
+  it('every documented /api route and /metrics refuse a request without the token (/health stays open; the dashboard\'s login is in its own test)', async () => {
+    const docs = (await api('GET', '/api/docs-json')).body;
+    const routes = Object.entries(docs.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.startsWith('/api/') || path === '/metrics')
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => [method.toUpperCase(), path]));
+    expect(routes.length).toBeGreaterThan(60);
+    for (const [method, path] of routes) {
+      const concrete = path.replace('{name}', 'maintenance').replace(/\{id\}/g, '1').replace(/\{\w+\}/g, '1');
+      const response = await fetch(`${url}${concrete}`, { method, headers: { 'content-type': 'application/json' }, body: ['GET', 'DELETE'].includes(method) ? undefined : '{}' });
+      expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 401`);
+    }
+  });
+
   it('documents itself with OpenAPI at /api/docs, behind the token', async () => {
     expect((await fetch(`${url}/api/docs-json`)).status).toBe(401);
     const docs = await api('GET', '/api/docs-json');
