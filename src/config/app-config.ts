@@ -22,7 +22,18 @@ export class AppConfig {
     readonly http: { port: number; host: string; healthPort?: number },
     readonly database: { url: string; migrateOnStart: boolean; poolSize: number },
     readonly redis: { url: string; tlsRejectUnauthorized: boolean; prefix: string },
-    readonly worker: { queues: QueueName[]; concurrency: Record<QueueName, number>; heartbeatIntervalMs: number; shutdownGraceMs: number; lockMs: number; stalledCheckMs: number },
+    readonly worker: {
+      queues: QueueName[];
+      concurrency: Record<QueueName, number>;
+      heartbeatIntervalMs: number;
+      shutdownGraceMs: number;
+      lockMs: number;
+      stalledCheckMs: number;
+      maxJobs: number;
+      maxRssBytes: number;
+      /** Bull's limiter per queue (QUEUE_<NAME>_RATE_LIMIT=max/ms). */
+      rateLimits: Partial<Record<QueueName, { max: number; duration: number }>>;
+    },
     readonly tasks: {
       defaultAttempts: number;
       backoffMs: number;
@@ -31,6 +42,8 @@ export class AppConfig {
       historyFlushMs: number;
       historyBatchSize: number;
       historyRetentionDays: number;
+      softTimeLimitMs: number;
+      timeLimitMs: number;
     },
     readonly logging: { level: string; dir: string; retentionDays: number; maxTotalBytes: number },
     readonly health: {
@@ -95,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
   const roles = forCli ? new Set<Role>() : parseRoles(vars.APP_ROLES, problems);
   const queues = parseQueues(vars.WORKER_QUEUES, problems);
   const concurrency = parseConcurrency(env, vars.WORKER_CONCURRENCY, problems);
+  const rateLimits = parseRateLimits(env, problems);
   if (!isTimeZone(vars.BUSINESS_TIMEZONE)) problems.push(`BUSINESS_TIMEZONE must be an IANA timezone such as Europe/Berlin or UTC (got ${JSON.stringify(vars.BUSINESS_TIMEZONE)})`);
   if (vars.HEALTH_DISK_WARN_PERCENT > vars.HEALTH_DISK_CRITICAL_PERCENT) problems.push('HEALTH_DISK_WARN_PERCENT must not exceed HEALTH_DISK_CRITICAL_PERCENT');
   if (roles.has('api') && !vars.ADMIN_TOKEN && !vars.DROPFLOW_INSECURE_DEV) {
@@ -108,7 +122,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
     { port: vars.PORT, host: vars.HOST, healthPort: vars.HEALTH_PORT },
     { url: vars.DATABASE_URL, migrateOnStart: vars.DB_MIGRATE_ON_START, poolSize: vars.DB_POOL_SIZE },
     { url: vars.REDIS_URL, tlsRejectUnauthorized: vars.REDIS_TLS_REJECT_UNAUTHORIZED, prefix: vars.BULL_PREFIX },
-    { queues, concurrency, heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS, shutdownGraceMs: vars.WORKER_SHUTDOWN_GRACE_MS, lockMs: vars.JOB_LOCK_MS, stalledCheckMs: vars.STALLED_CHECK_MS },
+    {
+      queues,
+      concurrency,
+      heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
+      shutdownGraceMs: vars.WORKER_SHUTDOWN_GRACE_MS,
+      lockMs: vars.JOB_LOCK_MS,
+      stalledCheckMs: vars.STALLED_CHECK_MS,
+      maxJobs: vars.WORKER_MAX_JOBS,
+      maxRssBytes: vars.WORKER_MAX_RSS_MB * MB,
+      rateLimits,
+    },
     {
       defaultAttempts: vars.TASK_DEFAULT_ATTEMPTS,
       backoffMs: vars.TASK_BACKOFF_MS,
@@ -117,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       historyFlushMs: vars.HISTORY_FLUSH_MS,
       historyBatchSize: vars.HISTORY_BATCH_SIZE,
       historyRetentionDays: vars.TASK_HISTORY_RETENTION_DAYS,
+      softTimeLimitMs: vars.TASK_SOFT_TIME_LIMIT_MS,
+      timeLimitMs: vars.TASK_TIME_LIMIT_MS,
     },
     { level: vars.LOG_LEVEL, dir: resolve(vars.LOG_DIR), retentionDays: vars.LOG_RETENTION_DAYS, maxTotalBytes: vars.LOG_MAX_TOTAL_MB * MB },
     {
@@ -201,6 +227,20 @@ function parseQueues(value: string | undefined, problems: string[]): QueueName[]
     else problems.push(`WORKER_QUEUES has an unknown queue "${name}"; the queues are ${QUEUE_NAMES.join(', ')}`);
   }
   return queues;
+}
+
+/** QUEUE_<NAME>_RATE_LIMIT=max/ms: at most `max` jobs of that queue start per `ms`, across every worker (Bull's limiter). */
+function parseRateLimits(env: NodeJS.ProcessEnv, problems: string[]): Partial<Record<QueueName, { max: number; duration: number }>> {
+  const limits: Partial<Record<QueueName, { max: number; duration: number }>> = {};
+  for (const queue of QUEUE_NAMES) {
+    const key = `QUEUE_${queue.toUpperCase()}_RATE_LIMIT`;
+    const raw = env[key];
+    if (raw === undefined || raw === '') continue;
+    const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
+    if (match && Number(match[1]) > 0 && Number(match[2]) > 0) limits[queue] = { max: Number(match[1]), duration: Number(match[2]) };
+    else problems.push(`${key} must be max/milliseconds, e.g. 10/1000 for ten jobs a second (got ${JSON.stringify(raw)})`);
+  }
+  return limits;
 }
 
 /** WORKER_CONCURRENCY overrides every consumed queue (Celery's --concurrency); QUEUE_<NAME>_CONCURRENCY sets one queue. */

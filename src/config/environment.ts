@@ -93,6 +93,20 @@ export class EnvironmentVariables {
   @Num() @IsInt() @Min(500)
   STALLED_CHECK_MS = 30000;
 
+  /** Recycling (Celery's worker_max_tasks_per_child / worker_max_memory_per_child): a worker exits cleanly after this many jobs, or once above this RSS, and its manager starts a fresh one. 0 turns it off. */
+  @Num() @IsInt() @Min(0)
+  WORKER_MAX_JOBS = 0;
+
+  @Num() @IsInt() @Min(0)
+  WORKER_MAX_RSS_MB = 0;
+
+  /** Default time limits of every task (a task may set its own): the soft one aborts the task's signal, the hard one fails the run as timed out. 0 means none. */
+  @Num() @IsInt() @Min(0)
+  TASK_SOFT_TIME_LIMIT_MS = 0;
+
+  @Num() @IsInt() @Min(0)
+  TASK_TIME_LIMIT_MS = 0;
+
   /** The business's timezone: schedules and "a day" are in it. */
   @IsString() @MinLength(1)
   BUSINESS_TIMEZONE = 'UTC';

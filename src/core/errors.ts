@@ -83,6 +83,12 @@ export class ExternalResponseError extends DropflowError {
   readonly httpStatus = 502;
 }
 
+/** A run went past its hard time limit. */
+export class TaskTimeoutError extends DropflowError {
+  readonly exitCode = 1;
+  readonly httpStatus = 504;
+}
+
 /** A spending budget (AI tokens per day) is used up; `resetsAt` says when it refills. */
 export class BudgetExhaustedError extends DropflowError {
   readonly exitCode = 75;

@@ -28,7 +28,16 @@ import { QueueRegistry } from './queue-registry.js';
         },
       }),
     }),
-    BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+    ...QUEUE_NAMES.map((name) =>
+      BullModule.registerQueueAsync({
+        name,
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => {
+          const limiter = config.worker.rateLimits[name];
+          return limiter ? { limiter } : {};
+        },
+      }),
+    ),
   ],
   providers: [QueueRegistry],
   exports: [BullModule, QueueRegistry],

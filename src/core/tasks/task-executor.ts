@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
 import type { Logger } from 'pino';
-import { isPermanentError } from '../errors.js';
+import { isPermanentError, TaskTimeoutError } from '../errors.js';
 import { LogService } from '../logging/log.service.js';
 import { redactSecrets } from '../logging/redact.js';
 import { buildTaskArguments } from './task-arguments.js';
@@ -32,6 +33,7 @@ export class TaskExecutor {
   constructor(
     private readonly history: TaskHistoryWriter,
     private readonly log: LogService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async execute(task: RegisteredTask, run: Execution): Promise<Outcome> {
@@ -43,8 +45,11 @@ export class TaskExecutor {
     logger.info({ runId: run.runId, task: name, attempt: run.attempt, args: redactSecrets(run.args), kwargs: redactSecrets(run.kwargs) }, 'task started');
     try {
       const args = buildTaskArguments(task.options, run.args, run.kwargs);
-      const running = task.handler.run(args, { runId: run.runId, attempt: run.attempt, inline: run.mode === 'inline' });
-      const result = toJson(run.timeoutMs ? await withTimeout(running, run.timeoutMs) : await running);
+      const hard = run.timeoutMs ?? task.options.timeLimitMs ?? this.config.tasks.timeLimitMs;
+      const soft = task.options.softTimeLimitMs ?? this.config.tasks.softTimeLimitMs;
+      const result = toJson(
+        await withTimeLimits(soft, hard, (signal) => task.handler.run(args, { runId: run.runId, attempt: run.attempt, inline: run.mode === 'inline', signal })),
+      );
       this.history.record({ ...base, state: 'succeeded', at: new Date(), result });
       logger.info({ runId: run.runId, task: name, attempt: run.attempt, ms: Date.now() - startedAt }, 'task succeeded');
       return { ok: true, result };
@@ -61,12 +66,34 @@ export class TaskExecutor {
   }
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+/**
+ * Runs `work` with its signal: aborted at the soft limit, so a cooperative task stops itself;
+ * at the hard limit the run fails as timed out whatever the task does (and the signal is aborted
+ * too, so it stops as soon as it looks). 0 means no limit.
+ */
+async function withTimeLimits<T>(softMs: number, hardMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timers: NodeJS.Timeout[] = [];
+  if (softMs > 0) timers.push(setTimeout(() => controller.abort(new TaskTimeoutError(`soft time limit of ${softMs} ms reached; stop and return`)), softMs));
+  const limits: Promise<never>[] = [];
+  if (hardMs > 0) {
+    limits.push(
+      new Promise<never>((_, reject) => {
+        timers.push(
+          setTimeout(() => {
+            const error = new TaskTimeoutError(`timed out after ${hardMs} ms (hard time limit)`);
+            controller.abort(error);
+            reject(error);
+          }, hardMs),
+        );
+      }),
+    );
+  }
+  try {
+    return await Promise.race([work(controller.signal), ...limits]);
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+  }
 }
 
 /** Results are stored as JSON (history and Bull); normalise them once so both hold the same thing. */

@@ -125,7 +125,8 @@ export class TaskRunner {
     if (attempts) jobOptions.attempts = attempts;
     if (backoffMs !== undefined) jobOptions.backoff = { type: 'exponential', delay: backoffMs };
     if (options.delayMs) jobOptions.delay = options.delayMs;
-    if (options.priority) jobOptions.priority = options.priority;
+    const priority = options.priority ?? task.priority;
+    if (priority) jobOptions.priority = priority;
     return jobOptions;
   }
 

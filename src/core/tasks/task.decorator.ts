@@ -16,6 +16,11 @@ export interface TaskOptions<A extends object = object> {
   /** Overrides the queue defaults for this task. */
   attempts?: number;
   backoffMs?: number;
+  /** Bull priority, 1 the highest: a critical task jumps its queue. */
+  priority?: number;
+  /** The soft limit aborts `context.signal` (the task should stop and clean up); the hard limit fails the run as timed out. Defaults: TASK_SOFT_TIME_LIMIT_MS, TASK_TIME_LIMIT_MS. */
+  softTimeLimitMs?: number;
+  timeLimitMs?: number;
 }
 
 /** What every task class implements. The runner calls `run` with validated arguments. */
@@ -29,6 +34,8 @@ export interface TaskContext {
   attempt: number;
   /** True when run in the calling process (CLI `run-task` without --async). */
   inline: boolean;
+  /** Aborted at the soft time limit (and at the hard one): long tasks check it between steps and stop. */
+  signal: AbortSignal;
 }
 
 /**

@@ -27,6 +27,7 @@ export interface WorkerCounters {
 export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly counters: WorkerCounters = { active: 0, processed: 0, failed: 0 };
   private consumed: [QueueName, Queue][] = [];
+  private recycling = false;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -72,6 +73,23 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * After WORKER_MAX_JOBS jobs, or above WORKER_MAX_RSS_MB, the process shuts down gracefully
+   * (SIGTERM to itself: active jobs finish) and exits 0; PM2, systemd or Kubernetes starts a
+   * fresh one. Leaks and fragmentation stay bounded, as with Celery's max-tasks-per-child.
+   */
+  private recycleIfDue(): void {
+    if (this.recycling) return;
+    const { maxJobs, maxRssBytes } = this.config.worker;
+    const jobs = this.counters.processed + this.counters.failed;
+    const rss = process.memoryUsage.rss();
+    const reason = maxJobs > 0 && jobs >= maxJobs ? `${jobs} jobs done (WORKER_MAX_JOBS=${maxJobs})` : maxRssBytes > 0 && rss > maxRssBytes ? `RSS ${Math.round(rss / 1048576)} MB over WORKER_MAX_RSS_MB` : null;
+    if (!reason) return;
+    this.recycling = true;
+    this.log.root.info({ reason }, 'worker recycling: exiting cleanly to be replaced');
+    process.kill(process.pid, 'SIGTERM');
+  }
+
   private async dispatch(queue: QueueName, job: Job<TaskJobData>): Promise<unknown> {
     this.counters.active += 1;
     try {
@@ -102,9 +120,11 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (outcome.ok) {
         this.counters.processed += 1;
+        this.recycleIfDue();
         return outcome.result;
       }
       this.counters.failed += 1;
+      this.recycleIfDue();
       if (outcome.final && attempt < maxAttempts) job.discard();
       throw outcome.error;
     } finally {
