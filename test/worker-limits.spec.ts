@@ -59,7 +59,15 @@ class CriticalTask implements TaskHandler {
   }
 }
 
-@Module({ providers: [CooperativeTask, StubbornTask, RatedTask, RoutineTask, CriticalTask] })
+@Injectable()
+@Task({ name: 'limits_task_rated', queue: 'maintenance', description: 'its own start rate (tests)', arguments: NArguments, rateLimit: { max: 2, durationMs: 1000 } })
+class TaskRatedTask implements TaskHandler<NArguments> {
+  async run({ n }: NArguments) {
+    starts.push({ task: 'task_rated', n, at: Date.now() });
+  }
+}
+
+@Module({ providers: [CooperativeTask, StubbornTask, RatedTask, RoutineTask, CriticalTask, TaskRatedTask] })
 class LimitTestTasks {}
 
 describe('worker limits: time limits, queue rate limits, priorities, recycling', () => {
@@ -101,6 +109,14 @@ describe('worker limits: time limits, queue rate limits, priorities, recycling',
     expect(times[5] - times[0]).toBeGreaterThanOrEqual(1800);
   });
 
+  it('a task rate limit spaces that task\'s starts, on a queue with no limit of its own', async () => {
+    const queued = await runner.enqueueMany([1, 2, 3, 4, 5, 6].map((n) => ({ task: 'limits_task_rated', kwargs: { n } })));
+    await Promise.all(queued.map((q) => runner.waitFor(q.runId, 15000)));
+    const times = starts.filter((s) => s.task === 'task_rated').map((s) => s.at).sort((a, b) => a - b);
+    expect(times).toHaveLength(6);
+    expect(times[5] - times[0]).toBeGreaterThanOrEqual(1800);
+  });
+
   it('a critical task jumps a queue of ordinary ones', async () => {
     const queue = app.get(QueueRegistry).get('workflows');
     await queue.pause(true);
@@ -108,7 +124,7 @@ describe('worker limits: time limits, queue rate limits, priorities, recycling',
     const critical = await runner.enqueue({ task: 'limits_critical' });
     await queue.resume(true);
     await Promise.all([...routine, critical].map((q) => runner.waitFor(q.runId, 15000)));
-    const order = starts.filter((s) => s.task !== 'rated').sort((a, b) => a.at - b.at).map((s) => s.task);
+    const order = starts.filter((s) => s.task === 'routine' || s.task === 'critical').sort((a, b) => a.at - b.at).map((s) => s.task);
     expect(order.indexOf('critical')).toBeLessThanOrEqual(1);
   });
 

@@ -44,6 +44,7 @@ export class AppConfig {
       historyRetentionDays: number;
       softTimeLimitMs: number;
       timeLimitMs: number;
+      rateLimits: Record<string, { max: number; durationMs: number }>;
     },
     readonly logging: { level: string; dir: string; retentionDays: number; maxTotalBytes: number },
     readonly health: {
@@ -98,7 +99,7 @@ const MB = 1024 * 1024;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY', 'AI_BASE_URL', 'AI_API_KEY', 'METRICS_TOKEN'])
+    Object.keys(new EnvironmentVariables()).concat(['WORKER_QUEUES', 'WORKER_CONCURRENCY', 'HEALTH_PORT', 'ADMIN_TOKEN', 'CREDENTIALS_KEY', 'AI_BASE_URL', 'AI_API_KEY', 'METRICS_TOKEN', 'TASK_RATE_LIMITS'])
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
@@ -143,6 +144,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       historyRetentionDays: vars.TASK_HISTORY_RETENTION_DAYS,
       softTimeLimitMs: vars.TASK_SOFT_TIME_LIMIT_MS,
       timeLimitMs: vars.TASK_TIME_LIMIT_MS,
+      rateLimits: Object.fromEntries(
+        splitList(vars.TASK_RATE_LIMITS ?? '').map((entry) => {
+          const [task, rate] = entry.split('=').map((part) => part.trim());
+          const [max, durationMs] = rate.split('/').map(Number);
+          return [task, { max, durationMs }];
+        }),
+      ),
     },
     { level: vars.LOG_LEVEL, dir: resolve(vars.LOG_DIR), retentionDays: vars.LOG_RETENTION_DAYS, maxTotalBytes: vars.LOG_MAX_TOTAL_MB * MB },
     {

@@ -107,6 +107,10 @@ export class EnvironmentVariables {
   @Num() @IsInt() @Min(0)
   TASK_TIME_LIMIT_MS = 0;
 
+  /** Per-task start rates across every worker, e.g. "sync_marketplace_orders=10/60000,process_ai_task=1/1000". */
+  @IsOptional() @Matches(/^\s*[a-z_]+=\d+\/\d+(\s*,\s*[a-z_]+=\d+\/\d+)*\s*$/, { message: 'a comma list of task=max/milliseconds, e.g. process_ai_task=1/1000' })
+  TASK_RATE_LIMITS?: string;
+
   /** The business's timezone: schedules and "a day" are in it. */
   @IsString() @MinLength(1)
   BUSINESS_TIMEZONE = 'UTC';

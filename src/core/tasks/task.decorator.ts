@@ -21,6 +21,8 @@ export interface TaskOptions<A extends object = object> {
   /** The soft limit aborts `context.signal` (the task should stop and clean up); the hard limit fails the run as timed out. Defaults: TASK_SOFT_TIME_LIMIT_MS, TASK_TIME_LIMIT_MS. */
   softTimeLimitMs?: number;
   timeLimitMs?: number;
+  /** At most `max` runs of this task start per `durationMs`, across every worker (Celery's rate_limit); TASK_RATE_LIMITS overrides it. */
+  rateLimit?: { max: number; durationMs: number };
 }
 
 /** What every task class implements. The runner calls `run` with validated arguments. */

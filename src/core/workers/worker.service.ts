@@ -10,6 +10,8 @@ import { TaskHooks } from '../tasks/task-hooks.js';
 import { TaskRegistry } from '../tasks/task-registry.js';
 import type { TaskJobData } from '../tasks/task-runner.js';
 import { WORKER_ID } from '../tasks/worker-identity.js';
+import type { TaskOptions } from '../tasks/task.decorator.js';
+import { RateLimiters } from '../connectors/rate-limiters.js';
 import { runIdForJob } from '../tasks/run-id.js';
 
 export interface WorkerCounters {
@@ -37,6 +39,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly history: TaskHistoryWriter,
     private readonly hooks: TaskHooks,
     private readonly log: LogService,
+    private readonly limiters: RateLimiters,
   ) {}
 
   get queueNames(): QueueName[] {
@@ -73,6 +76,13 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** A task's own start rate (TASK_RATE_LIMITS or `rateLimit` on @Task), shared by every worker through Redis. */
+  private async waitForTaskRate(options: TaskOptions<any>): Promise<void> {
+    const limit = this.config.tasks.rateLimits[options.name] ?? options.rateLimit;
+    if (!limit) return;
+    await this.limiters.for(`task:${options.name}`, limit.max / (limit.durationMs / 1000)).acquire();
+  }
+
   /**
    * After WORKER_MAX_JOBS jobs, or above WORKER_MAX_RSS_MB, the process shuts down gracefully
    * (SIGTERM to itself: active jobs finish) and exits 0; PM2, systemd or Kubernetes starts a
@@ -104,7 +114,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
         this.counters.failed += 1;
         throw error;
       }
-      const outcome = await this.executor.execute(this.registry.get(job.name), {
+      const task = this.registry.get(job.name);
+      await this.waitForTaskRate(task.options);
+      const outcome = await this.executor.execute(task, {
         runId,
         args: job.data.args ?? [],
         kwargs: job.data.kwargs ?? {},
