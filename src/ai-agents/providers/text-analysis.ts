@@ -1,14 +1,21 @@
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
 import type { AspectSentiment, SentimentLabel } from '../entities/customer-feedback.entity.js';
 
 /**
  * Deterministic English text analysis on wink-nlp and its lite English model (an npm package:
  * nothing is downloaded at run time). Shared by the embedded provider and, for the measurable
- * parts (word count, readability), by the remote one.
+ * parts (word count, readability), by the remote one. The model is loaded on first use, not at
+ * import: every process imports this module, and only those doing AI work should carry the model.
  */
-const nlp = winkNLP(model);
-const its = nlp.its;
+const require = createRequire(import.meta.url);
+type Nlp = ReturnType<typeof winkNLP>;
+let loaded: Nlp | undefined;
+
+function engine(): Nlp {
+  loaded ??= (require('wink-nlp') as typeof winkNLP)(require('wink-eng-lite-web-model'));
+  return loaded;
+}
 
 /** The attributes a buyer looks for in a description, and how a text shows it mentions them. */
 export const KEY_ATTRIBUTES: Record<string, RegExp> = {
@@ -50,6 +57,8 @@ function sentenceScore(text: string, base: number): number {
 
 /** Review sentiment: wink's lexicon per sentence plus a review vocabulary, blended with the star rating when there is one. */
 export function sentiment(text: string, rating: number | null): { score: number; label: SentimentLabel; aspects: AspectSentiment[] } {
+  const nlp = engine();
+  const its = nlp.its;
   const doc = nlp.readDoc(text.replace(PRODUCT_NOUNS, 'item'));
   const sentences = doc.sentences().out() as string[];
   const bases = doc.sentences().out(its.sentiment) as unknown as number[];
@@ -79,6 +88,8 @@ export interface TextStats {
 
 /** Words, sentences, readability and the most frequent content words (ties in order of appearance). */
 export function textStats(text: string, keywordCount = 8): TextStats {
+  const nlp = engine();
+  const its = nlp.its;
   const doc = nlp.readDoc(text);
   const stats = doc.out(its.readabilityStats) as unknown as { fres: number; numOfWords: number };
   const words = doc.tokens().filter((t) => t.out(its.type) === 'word' && !t.out(its.stopWordFlag) && ['NOUN', 'PROPN', 'ADJ'].includes(t.out(its.pos) as string)).out(its.normal) as string[];
