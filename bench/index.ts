@@ -217,9 +217,9 @@ async function main() {
   process.stdout.write(`Dropflow bench: ${JOBS.toLocaleString('en-US')} no-op jobs per run, node ${process.version}\n\n`);
 
   try {
-    // BENCH_ONLY=catalog runs just the supplier and marketplace figures.
+    // BENCH_ONLY=platform or =catalog runs just one half.
     if (process.env.BENCH_ONLY !== 'catalog') await platformFigures(env, db, prefix);
-    await catalogFigures(env, db, dir, boot, report);
+    if (process.env.BENCH_ONLY !== 'platform') await catalogFigures(env, db, dir, boot, report);
   } finally {
     await db.end();
     const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });

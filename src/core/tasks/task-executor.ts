@@ -42,7 +42,8 @@ export class TaskExecutor {
     const base = { id: run.runId, task: name, queue, mode: run.mode, args: run.args, kwargs: run.kwargs, attempt: run.attempt, queuedAt: run.queuedAt, worker: WORKER_ID };
     const startedAt = Date.now();
     this.history.record({ ...base, state: 'started', at: new Date(startedAt) });
-    logger.info({ runId: run.runId, task: name, attempt: run.attempt, args: redactSecrets(run.args), kwargs: redactSecrets(run.kwargs) }, 'task started');
+    // Redacting the arguments costs a deep copy per job: only when the line will be written.
+    if (logger.isLevelEnabled('info')) logger.info({ runId: run.runId, task: name, attempt: run.attempt, args: redactSecrets(run.args), kwargs: redactSecrets(run.kwargs) }, 'task started');
     try {
       const args = buildTaskArguments(task.options, run.args, run.kwargs);
       const hard = run.timeoutMs ?? task.options.timeLimitMs ?? this.config.tasks.timeLimitMs;
