@@ -92,7 +92,8 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.recycling) return;
     const { maxJobs, maxRssBytes } = this.config.worker;
     const jobs = this.counters.processed + this.counters.failed;
-    const rss = process.memoryUsage.rss();
+    // Reading the RSS reads /proc on Linux: only when a memory cap is set, not on every job.
+    const rss = maxRssBytes > 0 ? process.memoryUsage.rss() : 0;
     const reason = maxJobs > 0 && jobs >= maxJobs ? `${jobs} jobs done (WORKER_MAX_JOBS=${maxJobs})` : maxRssBytes > 0 && rss > maxRssBytes ? `RSS ${Math.round(rss / 1048576)} MB over WORKER_MAX_RSS_MB` : null;
     if (!reason) return;
     this.recycling = true;
