@@ -50,6 +50,8 @@ export function buildTaskArguments<A extends object>(task: TaskOptions<A>, args:
     else plain[key] = value;
   }
   if (problems.length > 0) throw new TaskArgumentsError(task.name, problems);
+  // A task without an argument class accepts nothing, which the checks above have enforced.
+  if (!task.arguments) return new Arguments();
 
   const instance = plainToInstance(Arguments, plain);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });

@@ -5,9 +5,9 @@ import { isPermanentError, TaskTimeoutError } from '../errors.js';
 import { LogService } from '../logging/log.service.js';
 import { redactSecrets } from '../logging/redact.js';
 import { buildTaskArguments } from './task-arguments.js';
-import { TaskHistoryWriter } from './task-history.writer.js';
+import { TaskHistoryWriter, type TaskRunEvent } from './task-history.writer.js';
 import type { RegisteredTask } from './task-registry.js';
-import type { TaskRunMode } from './task-run.entity.js';
+import type { TaskRunMode, TaskRunState } from './task-run.entity.js';
 import { WORKER_ID } from './worker-identity.js';
 
 export interface Execution {
@@ -39,9 +39,14 @@ export class TaskExecutor {
   async execute(task: RegisteredTask, run: Execution): Promise<Outcome> {
     const { name, queue } = task.options;
     const logger: Logger = this.log.forFile(queue);
-    const base = { id: run.runId, task: name, queue, mode: run.mode, args: run.args, kwargs: run.kwargs, attempt: run.attempt, queuedAt: run.queuedAt, worker: WORKER_ID };
+    // A literal per change, not `{ ...base, state }`: V8 copies a spread followed by more properties
+    // on its slow path, microseconds per object, which was a third of a no-op job's cost in a worker.
+    const change = (state: TaskRunState, at: Date, outcome?: Pick<TaskRunEvent, 'result' | 'error' | 'stack'>): TaskRunEvent => ({
+      id: run.runId, task: name, queue, mode: run.mode, args: run.args, kwargs: run.kwargs, attempt: run.attempt, queuedAt: run.queuedAt, worker: WORKER_ID,
+      state, at, result: outcome?.result, error: outcome?.error, stack: outcome?.stack,
+    });
     const startedAt = Date.now();
-    this.history.record({ ...base, state: 'started', at: new Date(startedAt) });
+    this.history.record(change('started', new Date(startedAt)));
     // Redacting the arguments costs a deep copy per job: only when the line will be written.
     if (logger.isLevelEnabled('info')) logger.info({ runId: run.runId, task: name, attempt: run.attempt, args: redactSecrets(run.args), kwargs: redactSecrets(run.kwargs) }, 'task started');
     try {
@@ -51,13 +56,13 @@ export class TaskExecutor {
       const result = toJson(
         await withTimeLimits(soft, hard, (signal) => task.handler.run(args, { runId: run.runId, attempt: run.attempt, inline: run.mode === 'inline', signal })),
       );
-      this.history.record({ ...base, state: 'succeeded', at: new Date(), result });
+      this.history.record(change('succeeded', new Date(), { result }));
       logger.info({ runId: run.runId, task: name, attempt: run.attempt, ms: Date.now() - startedAt }, 'task succeeded');
       return { ok: true, result };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       const final = run.attempt >= run.maxAttempts || isPermanentError(error);
-      this.history.record({ ...base, state: final ? 'failed' : 'retrying', at: new Date(), error: error.message, stack: error.stack });
+      this.history.record(change(final ? 'failed' : 'retrying', new Date(), { error: error.message, stack: error.stack }));
       logger[final ? 'error' : 'warn'](
         { runId: run.runId, task: name, attempt: run.attempt, ms: Date.now() - startedAt, err: error.message },
         final ? 'task failed' : 'task failed; will retry',
@@ -67,12 +72,16 @@ export class TaskExecutor {
   }
 }
 
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
  * Runs `work` with its signal: aborted at the soft limit, so a cooperative task stops itself;
  * at the hard limit the run fails as timed out whatever the task does (and the signal is aborted
  * too, so it stops as soon as it looks). 0 means no limit.
  */
 async function withTimeLimits<T>(softMs: number, hardMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  // Most runs have no limit: a controller, timers and a race per job would cost a worker a tenth of its throughput.
+  if (softMs <= 0 && hardMs <= 0) return work(NEVER_ABORTED);
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   if (softMs > 0) timers.push(setTimeout(() => controller.abort(new TaskTimeoutError(`soft time limit of ${softMs} ms reached; stop and return`)), softMs));

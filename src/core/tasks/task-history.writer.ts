@@ -23,16 +23,20 @@ export interface TaskRunEvent {
   worker?: string;
 }
 
-/** A run's row as it will be upserted: the newest state merged with what earlier changes said. */
-interface PendingRow extends Pick<TaskRunEvent, 'id' | 'task' | 'queue' | 'mode' | 'args' | 'kwargs' | 'state' | 'queuedAt'> {
+/**
+ * A run's row as it will be upserted: the newest state merged with what earlier changes said.
+ * Times are epoch milliseconds: JSON.stringify spends most of a batch on Date#toJSON otherwise.
+ */
+interface PendingRow extends Pick<TaskRunEvent, 'id' | 'task' | 'queue' | 'mode' | 'args' | 'kwargs' | 'state'> {
   seq: number;
   result: unknown;
   error: string | null;
   stack: string | null;
   attempts: number;
   worker: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
+  queuedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
 }
 
 /**
@@ -46,34 +50,40 @@ function sequence(state: TaskRunState, attempt: number): number {
   return attempt * 10 + (state === 'started' ? 1 : 2);
 }
 
-function earliest(a: Date | null, b: Date | null): Date | null {
-  if (!a) return b;
-  if (!b) return a;
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
   return a <= b ? a : b;
 }
 
+/** Folds `incoming` into `existing`, in place: a worker merges two changes per job, so no copy per merge. */
 function merge(existing: PendingRow, incoming: PendingRow): PendingRow {
   const newer = incoming.seq >= existing.seq;
-  const latest = newer ? incoming : existing;
-  return {
-    ...existing,
-    state: latest.state,
-    seq: Math.max(existing.seq, incoming.seq),
-    result: latest.result,
-    error: latest.error,
-    stack: latest.stack,
-    worker: (newer ? incoming.worker ?? existing.worker : existing.worker ?? incoming.worker) ?? null,
-    finishedAt: latest.finishedAt,
-    attempts: Math.max(existing.attempts, incoming.attempts),
-    queuedAt: earliest(existing.queuedAt, incoming.queuedAt)!,
-    startedAt: earliest(existing.startedAt, incoming.startedAt),
-  };
+  if (newer) {
+    existing.state = incoming.state;
+    existing.result = incoming.result;
+    existing.error = incoming.error;
+    existing.stack = incoming.stack;
+    existing.finishedAt = incoming.finishedAt;
+    existing.worker = incoming.worker ?? existing.worker;
+    existing.seq = incoming.seq;
+  } else {
+    existing.worker ??= incoming.worker;
+  }
+  existing.attempts = Math.max(existing.attempts, incoming.attempts);
+  existing.queuedAt = earliest(existing.queuedAt, incoming.queuedAt)!;
+  existing.startedAt = earliest(existing.startedAt, incoming.startedAt);
+  return existing;
 }
 
+// The batch travels as one JSON array whose keys are PendingRow's: one JSON.stringify instead of
+// sixteen arrays escaped element by element in JavaScript, which cost a busy worker a tenth of its time.
 const UPSERT = `
 INSERT INTO task_runs AS t (id, task, queue, mode, args, kwargs, state, state_seq, result, error, stack, attempts, worker, queued_at, started_at, finished_at, updated_at)
-SELECT r.*, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::int[], $9::jsonb[],
-                           $10::text[], $11::text[], $12::int[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[]) AS r
+SELECT r.id, r.task, r.queue, r.mode, r.args, r.kwargs, r.state, r.seq, r.result, r.error, r.stack, r.attempts, r.worker, to_timestamp(r."queuedAt" / 1000), to_timestamp(r."startedAt" / 1000),
+       to_timestamp(r."finishedAt" / 1000), now()
+FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, task text, queue text, mode text, args jsonb, kwargs jsonb, state text, seq int, result jsonb,
+                                       error text, stack text, attempts int, worker text, "queuedAt" float8, "startedAt" float8, "finishedAt" float8)
 ON CONFLICT (id) DO UPDATE SET
   state       = CASE WHEN excluded.state_seq >= t.state_seq THEN excluded.state ELSE t.state END,
   result      = CASE WHEN excluded.state_seq >= t.state_seq THEN excluded.result ELSE t.result END,
@@ -128,9 +138,9 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
       stack: event.stack ?? null,
       attempts: event.attempt,
       worker: event.worker ?? null,
-      queuedAt: event.queuedAt,
-      startedAt: event.state === 'started' ? event.at : null,
-      finishedAt: finished ? event.at : null,
+      queuedAt: event.queuedAt.getTime(),
+      startedAt: event.state === 'started' ? event.at.getTime() : null,
+      finishedAt: finished ? event.at.getTime() : null,
     };
     const existing = this.buffer.get(row.id);
     this.buffer.set(row.id, existing ? merge(existing, row) : row);
@@ -198,24 +208,6 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
   }
 
   private async write(rows: PendingRow[]): Promise<void> {
-    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-    await this.dataSource.query(UPSERT, [
-      rows.map((r) => r.id),
-      rows.map((r) => r.task),
-      rows.map((r) => r.queue),
-      rows.map((r) => r.mode),
-      rows.map((r) => json(r.args)),
-      rows.map((r) => json(r.kwargs)),
-      rows.map((r) => r.state),
-      rows.map((r) => r.seq),
-      rows.map((r) => json(r.result)),
-      rows.map((r) => r.error),
-      rows.map((r) => r.stack),
-      rows.map((r) => r.attempts),
-      rows.map((r) => r.worker),
-      rows.map((r) => r.queuedAt),
-      rows.map((r) => r.startedAt),
-      rows.map((r) => r.finishedAt),
-    ]);
+    await this.dataSource.query(UPSERT, [JSON.stringify(rows)]);
   }
 }
