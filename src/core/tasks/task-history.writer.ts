@@ -25,7 +25,7 @@ export interface TaskRunEvent {
 
 /**
  * A run's row as it will be upserted: the newest state merged with what earlier changes said.
- * Times are epoch milliseconds: JSON.stringify spends most of a batch on Date#toJSON otherwise.
+ * Times are epoch milliseconds, sent as numbers: pg would format every Date as text in JavaScript.
  */
 interface PendingRow extends Pick<TaskRunEvent, 'id' | 'task' | 'queue' | 'mode' | 'args' | 'kwargs' | 'state'> {
   seq: number;
@@ -76,14 +76,15 @@ function merge(existing: PendingRow, incoming: PendingRow): PendingRow {
   return existing;
 }
 
-// The batch travels as one JSON array whose keys are PendingRow's: one JSON.stringify instead of
-// sixteen arrays escaped element by element in JavaScript, which cost a busy worker a tenth of its time.
+// One array per column, unnested: the cheapest form for Postgres to take a batch in (measured:
+// json_to_recordset costs it ten times as much per row, jsonb_to_recordset twice).
 const UPSERT = `
 INSERT INTO task_runs AS t (id, task, queue, mode, args, kwargs, state, state_seq, result, error, stack, attempts, worker, queued_at, started_at, finished_at, updated_at)
-SELECT r.id, r.task, r.queue, r.mode, r.args, r.kwargs, r.state, r.seq, r.result, r.error, r.stack, r.attempts, r.worker, to_timestamp(r."queuedAt" / 1000), to_timestamp(r."startedAt" / 1000),
-       to_timestamp(r."finishedAt" / 1000), now()
-FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, task text, queue text, mode text, args jsonb, kwargs jsonb, state text, seq int, result jsonb,
-                                       error text, stack text, attempts int, worker text, "queuedAt" float8, "startedAt" float8, "finishedAt" float8)
+SELECT r.id, r.task, r.queue, r.mode, r.args, r.kwargs, r.state, r.seq, r.result, r.error, r.stack, r.attempts, r.worker,
+       to_timestamp(r.queued_ms / 1000), to_timestamp(r.started_ms / 1000), to_timestamp(r.finished_ms / 1000), now()
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::int[], $9::jsonb[], $10::text[], $11::text[],
+            $12::int[], $13::text[], $14::float8[], $15::float8[], $16::float8[])
+     AS r(id, task, queue, mode, args, kwargs, state, seq, result, error, stack, attempts, worker, queued_ms, started_ms, finished_ms)
 ON CONFLICT (id) DO UPDATE SET
   state       = CASE WHEN excluded.state_seq >= t.state_seq THEN excluded.state ELSE t.state END,
   result      = CASE WHEN excluded.state_seq >= t.state_seq THEN excluded.result ELSE t.result END,
@@ -208,6 +209,24 @@ export class TaskHistoryWriter implements BeforeApplicationShutdown {
   }
 
   private async write(rows: PendingRow[]): Promise<void> {
-    await this.dataSource.query(UPSERT, [JSON.stringify(rows)]);
+    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+    await this.dataSource.query(UPSERT, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.task),
+      rows.map((r) => r.queue),
+      rows.map((r) => r.mode),
+      rows.map((r) => json(r.args)),
+      rows.map((r) => json(r.kwargs)),
+      rows.map((r) => r.state),
+      rows.map((r) => r.seq),
+      rows.map((r) => json(r.result)),
+      rows.map((r) => r.error),
+      rows.map((r) => r.stack),
+      rows.map((r) => r.attempts),
+      rows.map((r) => r.worker),
+      rows.map((r) => r.queuedAt),
+      rows.map((r) => r.startedAt),
+      rows.map((r) => r.finishedAt),
+    ]);
   }
 }
