@@ -28,6 +28,7 @@ import { catalogFigures } from './catalog.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20000);
 const CONCURRENCIES = [1, 10, 50];
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
 
 @Injectable()
 @Task({ name: 'bench_noop', queue: 'maintenance', description: 'does nothing (benchmark)' })
@@ -77,6 +78,31 @@ async function bareBull(prefix: string, concurrency: number): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await queue.obliterate({ force: true });
   await queue.close();
+  return JOBS / seconds;
+}
+
+/** One drain of JOBS no-op tasks by a worker at `concurrency`, history included; jobs/s. */
+async function dropflowThroughput(env: Record<string, string>, db: pg.Client, client: INestApplicationContext, queue: Bull.Queue, concurrency: number): Promise<number> {
+  const runner = client.get(TaskRunner);
+  for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
+  // The queued rows first, so the drain measures the worker alone.
+  await client.get(TaskHistoryWriter).flush();
+  const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: String(concurrency) }, false);
+  const started = performance.now();
+  let busyRss = 0;
+  for (;;) {
+    const counts = await queue.getJobCounts();
+    busyRss = Math.max(busyRss, process.memoryUsage.rss());
+    if (counts.waiting === 0 && counts.active === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await worker.get(TaskHistoryWriter).flush();
+  const seconds = (performance.now() - started) / 1000;
+  const { rows } = await db.query("SELECT count(*) FILTER (WHERE state = 'succeeded')::int AS ok FROM task_runs");
+  if (rows[0].ok !== JOBS) throw new Error(`history holds ${rows[0].ok} succeeded runs, expected ${JOBS}`);
+  if (concurrency === 10) results.busyRssMb = Math.max(Number(results.busyRssMb ?? 0), Math.round(busyRss / 1024 / 1024));
+  await worker.close();
+  await db.query('TRUNCATE task_runs');
   return JOBS / seconds;
 }
 
@@ -157,27 +183,21 @@ async function platformFigures(env: Record<string, string>, db: pg.Client, prefi
   await db.query('TRUNCATE task_runs');
 
   const rssIdle = process.memoryUsage.rss();
+  // This machine's speed drifts by a third between minutes, bare Bull's more than Dropflow's: each
+  // concurrency runs both workloads back to back, TRIALS times, and keeps each one's best.
   for (const concurrency of CONCURRENCIES) {
-    for (let i = 0; i < JOBS; i += 1000) await runner.enqueueMany(Array.from({ length: Math.min(1000, JOBS - i) }, () => ({ task: 'bench_noop' })));
-    await history.flush();
-    const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: String(concurrency) }, false);
-    const started = performance.now();
-    let busyRss = 0;
-    for (;;) {
-      const counts = await queue.getJobCounts();
-      busyRss = Math.max(busyRss, process.memoryUsage.rss());
-      if (counts.waiting === 0 && counts.active === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    let best = 0;
+    let bestBare = 0;
+    for (let trial = 0; trial < TRIALS; trial += 1) {
+      best = Math.max(best, await dropflowThroughput(env, db, client, queue, concurrency));
+      bestBare = Math.max(bestBare, await bareBull(prefix, concurrency));
     }
-    await worker.get(TaskHistoryWriter).flush();
-    const seconds = (performance.now() - started) / 1000;
-    const { rows } = await db.query("SELECT count(*) FILTER (WHERE state = 'succeeded')::int AS ok FROM task_runs");
-    if (rows[0].ok !== JOBS) throw new Error(`history holds ${rows[0].ok} succeeded runs, expected ${JOBS}`);
-    report(`Dropflow no-op throughput, concurrency ${concurrency} (history included)`, JOBS / seconds, 'jobs/s');
-    if (concurrency === 10) results.busyRssMb = Math.round(busyRss / 1024 / 1024);
-    await worker.close();
-    await db.query('TRUNCATE task_runs');
+    report(`Dropflow no-op throughput, concurrency ${concurrency} (history included, best of ${TRIALS})`, best, 'jobs/s');
+    report(`bare Bull no-op throughput, concurrency ${concurrency} (best of ${TRIALS})`, bestBare, 'jobs/s');
+    if (concurrency === 10) results.ratio10 = best / bestBare;
   }
+  // As a percentage: one decimal of a ratio would print 0.475 as 0.5.
+  report('Dropflow / bare Bull at concurrency 10 (goal >= 50 %)', Number(results.ratio10) * 100, '%');
 
   // Latency from enqueue to start at low load, from the history rows the worker wrote.
   const worker = await boot({ ...env, APP_ROLES: 'worker', WORKER_QUEUES: 'maintenance', QUEUE_MAINTENANCE_CONCURRENCY: '10' }, false);
@@ -198,10 +218,6 @@ async function platformFigures(env: Record<string, string>, db: pg.Client, prefi
   await workflowFigures(env, client);
   await client.close();
 
-  for (const concurrency of CONCURRENCIES) report(`bare Bull no-op throughput, concurrency ${concurrency}`, await bareBull(prefix, concurrency), 'jobs/s');
-  const ratio = Number(results['Dropflow no-op throughput, concurrency 10 (history included)']) / Number(results['bare Bull no-op throughput, concurrency 10']);
-  // As a percentage: one decimal of a ratio would print 0.475 as 0.5.
-  report('Dropflow / bare Bull at concurrency 10 (goal >= 50 %)', ratio * 100, '%');
 }
 
 async function main() {
