@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { createServer } from 'node:net';
 import { QueueRegistry } from '../src/core/queues/queue-registry.js';
 import { bootApp } from './support/app.js';
-import { createTestEnv, TEST_TOKEN, type TestEnv } from './support/test-env.js';
+import { createTestEnv, freePort, TEST_TOKEN, type TestEnv } from './support/test-env.js';
 
 /** fetch's json() is unknown; these tests assert on its shape. */
 const json = async (response: Response): Promise<any> => response.json();
@@ -104,13 +103,7 @@ describe('HTTP: readiness when Redis is unreachable', () => {
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    // A port nothing listens on: take a free one and release it.
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     t = await createTestEnv({ APP_ROLES: 'api', REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}` });
     ({ app, url } = await bootApp(t.env, [], { listen: true }));
   });

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestEnv, eventually, TEST_TOKEN, type TestEnv } from './support/test-env.js';
+import { createTestEnv, eventually, freePort, TEST_TOKEN, type TestEnv } from './support/test-env.js';
 
 const run = promisify(execFile);
 const SERVICES = resolve(process.cwd(), 'bin', 'dropflow-services');
@@ -28,12 +27,7 @@ describe('dropflow-services (PM2)', () => {
 
   beforeAll(async () => {
     t = await createTestEnv();
-    const port = await new Promise<number>((done) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => done(port));
-      });
-    });
+    const port = await freePort();
     env = { ...process.env, ...t.env, PM2_HOME: mkdtempSync(join(tmpdir(), 'dropflow-pm2-')), PORT: String(port), HOST: '127.0.0.1', HEARTBEAT_INTERVAL_MS: '1000' };
   });
   afterAll(async () => {

@@ -6,16 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { TaskRunner } from '../src/core/tasks/task-runner.js';
 import { bootApp } from './support/app.js';
 import { SupplierApiEmulator } from './support/emulators/supplier-api.emulator.js';
-import { createTestEnv, eventually, TEST_TOKEN, type TestEnv } from './support/test-env.js';
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { createTestEnv, eventually, freePort, TEST_TOKEN, type TestEnv } from './support/test-env.js';
 
 const CSV_HEADER = 'SKU,Name,Price,Qty,Colour\n';
 const csvRow = (i: number, qty = 10, price = '9.50') => `SKU-${i},Widget ${i},${price},${qty},red\n`;
@@ -239,22 +230,31 @@ describe('suppliers', () => {
     expect(rows.length).toBe(7);
   });
 
-  it('test_supplier_connection says what is wrong: credentials, a refused connection, a body that is not the API', async () => {
+  it('test_supplier_connection says what is wrong: credentials, a refused connection, a body that is not the API, a timeout', async () => {
     const ok = await runQueued('test_supplier_connection', { supplier_id: (await http('GET', '/api/suppliers')).body.find((s: any) => s.name === 'Api supplier').id });
     expect(ok.message).toContain('answered with');
 
     const wrongToken = await createSupplier({ name: 'Wrong token', kind: 'api', settings: { base_url: `${api.url}/v1`, items_key: 'data' }, credentials: { token: 'nope' } });
     await expect(runQueued('test_supplier_connection', { supplier_id: wrongToken })).rejects.toThrow(/refused the credentials \(HTTP 401/);
-    const port = await closedPort();
+    const port = await freePort();
     const refused = await createSupplier({ name: 'Nobody home', kind: 'api', settings: { base_url: `http://127.0.0.1:${port}/v1` } });
     await expect(runQueued('test_supplier_connection', { supplier_id: refused })).rejects.toThrow(new RegExp(`connection to 127\\.0\\.0\\.1:${port} was refused`));
     api.feeds.set('page.html', '<html>hello</html>');
     const html = await createSupplier({ name: 'Html', kind: 'api', settings: { base_url: `${api.url}/feeds`, products_path: '/page.html' }, credentials: { token: api.token } });
     await expect(runQueued('test_supplier_connection', { supplier_id: html })).rejects.toThrow(/not JSON/);
+    // A server that takes the connection and never answers: the connector's timeout (5 s in tests) names itself.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const hanging = await createSupplier({ name: 'Silent', kind: 'api', settings: { base_url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1` } });
+      await expect(runQueued('test_supplier_connection', { supplier_id: hanging })).rejects.toThrow(/no answer within 5 s/);
+    } finally {
+      silent.close();
+    }
     // The task failed once, without retries, and no token appears in its error.
     const runs = await eventually(async () => {
       const rows = (await t.db.query("SELECT error, attempts FROM task_runs WHERE task = 'test_supplier_connection' AND state = 'failed'")).rows;
-      return rows.length >= 3 && rows;
+      return rows.length >= 4 && rows;
     });
     expect(runs.every((r: any) => r.attempts === 1 && !r.error.includes(api.token))).toBe(true);
   });

@@ -6,7 +6,7 @@ import { Task, type TaskHandler } from '../../src/core/tasks/task.decorator.js';
 import { TaskRunner } from '../../src/core/tasks/task-runner.js';
 import { bootApp } from '../support/app.js';
 import { startServer, type ServerProcess } from '../support/processes.js';
-import { createTestEnv, eventually, type TestEnv } from '../support/test-env.js';
+import { createTestEnv, eventually, freePort, type TestEnv } from '../support/test-env.js';
 
 /** The enqueuing side's declaration of the reliability worker's task: for validation here, never run here. */
 @Injectable()
@@ -69,7 +69,7 @@ describe('reliability: workers killed, Redis restarted, workers stopped mid-task
     expect(await count('rel_executions')).toBeGreaterThanOrEqual(JOBS);
   }, 300000);
 
-  it('a private Redis with persistence restarted mid-run: every job completes', async () => {
+  it('a private Redis with persistence restarted mid-run: worker and scheduler stay up, report not ready, recover; every job completes', async () => {
     const port = 6391;
     const dir = t.dir;
     const startRedis = (): ChildProcess => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, '--save', ''], { stdio: 'ignore' });
@@ -91,15 +91,30 @@ describe('reliability: workers killed, Redis restarted, workers stopped mid-task
     const jobs = 300;
     try {
     await client.app.get(TaskRunner).enqueueMany(Array.from({ length: jobs }, () => ({ task: 'rel_effect' })));
-    const worker = await startServer({ ...env, ...FAST_RECOVERY, REL_WORK_MS: '20' }, undefined, 30000, WORKER);
+    const worker = await startServer({ ...env, ...FAST_RECOVERY, REL_WORK_MS: '20', HEALTH_PORT: String(await freePort()) }, undefined, 30000, WORKER);
+    const scheduler = await startServer({ ...env, APP_ROLES: 'scheduler', HEALTH_PORT: String(await freePort()) }, undefined, 30000, WORKER);
+    const ready = async (server: ServerProcess) => {
+      const response = await fetch(`${server.url}/health/ready`);
+      return { status: response.status, body: (await response.json()) as { error?: Record<string, { status: string }>; info?: Record<string, { status: string }> } };
+    };
     await eventually(async () => (await count('rel_effects')) >= 50, 30000, 'work to start');
     redis.kill('SIGTERM');
     await new Promise((done) => redis.once('exit', done));
-    await sleep(2000);
+    // While Redis is away both processes stay up and say they are not ready, naming Redis.
+    for (const server of [worker, scheduler]) {
+      const outage = await eventually(async () => {
+        const answer = await ready(server);
+        return answer.status === 503 && answer;
+      }, 15000, 'not ready during the outage');
+      expect(outage.body.error?.redis.status).toBe('down');
+      expect(outage.body.info?.database.status).toBe('up');
+    }
     redis = startRedis();
     await eventually(async () => (await count('rel_effects')) === jobs, 120000, `all ${jobs} effects after the restart`);
+    for (const server of [worker, scheduler]) await eventually(async () => (await ready(server)).status === 200, 30000, 'ready again');
     expect(worker.child.exitCode).toBeNull();
-    await worker.stop();
+    expect(scheduler.child.exitCode).toBeNull();
+    await Promise.all([worker.stop(), scheduler.stop()]);
     } finally {
       await client.app.close();
       redis.kill('SIGTERM');
