@@ -8,6 +8,7 @@ import { presentedToken, tokenMatches } from './core/http/admin-token.guard.js';
 import { DropflowExceptionFilter } from './core/http/dropflow-exception.filter.js';
 import { LogService } from './core/logging/log.service.js';
 import { redactUrl } from './core/logging/redact.js';
+import { limitHeapGrowth } from './core/workers/heap-growth.js';
 import { runMigrations } from './database/migrate.js';
 
 /** The log file a process's own messages go to: the role's, or the queue's for a one-queue worker. */
@@ -78,6 +79,7 @@ function mountApiDocs(app: INestApplication, config: AppConfig): void {
  * then serves HTTP when it is the api or HEALTH_PORT is set. `extraModules` add tasks (tests).
  */
 export async function startServer(config: AppConfig, extraModules: Type[] = []): Promise<INestApplication> {
+  limitHeapGrowth(config.worker.heapGrowthPercent);
   const log = new LogService({ level: config.logging.level, dir: config.logging.dir, roleFile: roleLogFile(config), console: 'stdout' });
   log.root.info({ roles: [...config.roles], queues: config.worker.queues, database: redactUrl(config.database.url), redis: redactUrl(config.redis.url), prefix: config.redis.prefix }, 'Dropflow starting');
   if (config.database.migrateOnStart) {

@@ -7,6 +7,7 @@ import { loadConfig } from './config/app-config.js';
 import { loadEnvFile } from './config/env-file.js';
 import { DropflowError } from './core/errors.js';
 import { LogService } from './core/logging/log.service.js';
+import { limitHeapGrowth } from './core/workers/heap-growth.js';
 import { runMigrations } from './database/migrate.js';
 import { APP_VERSION } from './version.js';
 
@@ -19,6 +20,8 @@ function fail(error: unknown): never {
 try {
   loadEnvFile();
   const config = loadConfig(process.env, true);
+  // run-task runs tasks in this process too.
+  limitHeapGrowth(config.worker.heapGrowthPercent);
   const log = new LogService({ level: config.logging.level, dir: config.logging.dir, console: 'stderr', consoleLevel: 'warn' });
   const wantsHelp = process.argv.length <= 2 || process.argv.some((arg) => ['-h', '--help', '-V', '--version'].includes(arg));
   if (config.database.migrateOnStart && !wantsHelp) await runMigrations(config.database.url);

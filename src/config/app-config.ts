@@ -31,6 +31,7 @@ export class AppConfig {
       stalledCheckMs: number;
       maxJobs: number;
       maxRssBytes: number;
+      heapGrowthPercent: number;
       /** Bull's limiter per queue (QUEUE_<NAME>_RATE_LIMIT=max/ms). */
       rateLimits: Partial<Record<QueueName, { max: number; duration: number }>>;
     },
@@ -132,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       stalledCheckMs: vars.STALLED_CHECK_MS,
       maxJobs: vars.WORKER_MAX_JOBS,
       maxRssBytes: vars.WORKER_MAX_RSS_MB * MB,
+      heapGrowthPercent: vars.HEAP_GROWTH_PERCENT,
       rateLimits,
     },
     {

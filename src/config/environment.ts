@@ -100,6 +100,10 @@ export class EnvironmentVariables {
   @Num() @IsInt() @Min(0)
   WORKER_MAX_RSS_MB = 0;
 
+  /** How far V8 lets the heap grow past what survived the last full collection, in percent (V8's --heap-growing-percent); 0 keeps V8's own rule. */
+  @Num() @IsInt() @Min(0) @Max(1000)
+  HEAP_GROWTH_PERCENT = 50;
+
   /** Default time limits of every task (a task may set its own): the soft one aborts the task's signal, the hard one fails the run as timed out. 0 means none. */
   @Num() @IsInt() @Min(0)
   TASK_SOFT_TIME_LIMIT_MS = 0;
