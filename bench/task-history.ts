@@ -43,7 +43,8 @@ export async function taskHistoryFigures(client: INestApplicationContext, db: pg
   const first = await time('task=sync_supplier_products', { task: 'sync_supplier_products', limit: 50 });
   await time('state=failed, queue=suppliers', { state: 'failed', queue: 'suppliers', limit: 50 });
   await time('task filter, a page deep in history', { task: 'sync_supplier_products', limit: 50, before: first.next_cursor ?? undefined, from: new Date(Date.now() - 400 * 86_400_000) });
-  await time('text search q="HTTP 503" (common: the scan stops early)', { q: 'HTTP 503', limit: 50 });
-  await time('text search for text no run has (the whole table scanned)', { q: 'no run says this', limit: 50 });
+  await time('text search q="HTTP 503" (in one run of twenty)', { q: 'HTTP 503', limit: 50 });
+  await time('text search q="Supplier 40 is" (in one run of a hundred)', { q: 'Supplier 40 is', limit: 50 });
+  await time('text search for text no run has', { q: 'no run says this', limit: 50 });
   await time('text search for text no run has, within one task and a day', { q: 'no run says this', task: 'sync_supplier_products', from: new Date(Date.now() - 86_400_000), limit: 50 });
 }

@@ -47,6 +47,10 @@ describe('admin REST API', () => {
     expect(new Set(ids).size).toBe(5);
     expect(third.body.next_cursor).toBeNull();
     expect((await api('GET', '/api/task-runs?q=%22days%22%3A%207')).body.items.map((r: any) => r.task)).toEqual(['cleanup_system_logs']);
+    // The text filter reads errors too, case-insensitively, through the trigram index's expression.
+    await t.db.query("UPDATE task_runs SET error = 'Supplier 7 answered HTTP 503' WHERE id = (SELECT id FROM task_runs WHERE task = 'system_health_check' LIMIT 1)");
+    expect((await api('GET', '/api/task-runs?q=http%20503')).body.items.map((r: any) => r.task)).toEqual(['system_health_check']);
+    expect((await api('GET', '/api/task-runs?q=no%20run%20says%20this')).body.items).toEqual([]);
     expect((await api('GET', '/api/task-runs?state=queued&queue=maintenance')).body.items).toHaveLength(6);
     const bad = await api('GET', '/api/task-runs?state=sleeping&limit=0');
     expect(bad.status).toBe(400);
