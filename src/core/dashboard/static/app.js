@@ -87,7 +87,8 @@ const routes = {
         <div class="card"><h2>Waiting jobs (live)</h2><canvas id="depth"></canvas></div>
         <div class="card"><h2>Finished and failed per minute (last hour)</h2><canvas id="throughput"></canvas></div>
       </div>`;
-    const depth = chart($('#depth'), 'line', [], []);
+    // Counts: never below zero, even when every queue is empty and Chart.js would centre the axis on 0.
+    const depth = chart($('#depth'), 'line', [], [], { scales: { y: { min: 0, suggestedMax: 1 } } });
     const throughputChart = chart($('#throughput'), 'bar', [], [{ label: 'finished', data: [] }, { label: 'failed', data: [], backgroundColor: '#d64545' }]);
     const loadThroughput = async () => {
       const rows = await api('/api/stats/throughput?minutes=60');
