@@ -97,11 +97,14 @@ describe('maintenance tasks', () => {
 
   describe('database_maintenance', () => {
     it('prunes finished history past retention, never unfinished runs, and vacuums the busy tables', async () => {
-      const insert = (id: string, state: string, finishedDaysAgo: number | null) =>
-        t.db.query(
-          `INSERT INTO task_runs (id, task, queue, mode, state, queued_at, finished_at) VALUES ($1, 'x', 'maintenance', 'queued', $2, now() - interval '60 days', ${finishedDaysAgo === null ? 'NULL' : `now() - make_interval(days => ${finishedDaysAgo})`})`,
+      // As the history writer leaves them: a row was last updated when its latest state was written.
+      const insert = (id: string, state: string, finishedDaysAgo: number | null) => {
+        const finished = finishedDaysAgo === null ? 'NULL' : `now() - make_interval(days => ${finishedDaysAgo})`;
+        return t.db.query(
+          `INSERT INTO task_runs (id, task, queue, mode, state, queued_at, finished_at, updated_at) VALUES ($1, 'x', 'maintenance', 'queued', $2, now() - interval '60 days', ${finished}, ${finishedDaysAgo === null ? 'now()' : finished})`,
           [id, state],
         );
+      };
       await insert('20000000-0000-4000-8000-000000000001', 'succeeded', 45);
       await insert('20000000-0000-4000-8000-000000000002', 'failed', 31);
       await insert('20000000-0000-4000-8000-000000000003', 'succeeded', 5);

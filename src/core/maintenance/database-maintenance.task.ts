@@ -38,7 +38,7 @@ export class DatabaseMaintenanceTask implements TaskHandler<DatabaseMaintenanceA
   async run({ history_days = this.config.tasks.historyRetentionDays, vacuum }: DatabaseMaintenanceArguments) {
     const started = Date.now();
     const prunedTaskRuns = await this.pruneInBatches(
-      `DELETE FROM task_runs WHERE id IN (SELECT id FROM task_runs WHERE finished_at < now() - make_interval(days => $1) AND state IN ('succeeded', 'failed', 'cancelled') LIMIT ${DELETE_BATCH})`,
+      `DELETE FROM task_runs WHERE id IN (SELECT id FROM task_runs WHERE updated_at < now() - make_interval(days => $1) AND finished_at < now() - make_interval(days => $1) AND state IN ('succeeded', 'failed', 'cancelled') LIMIT ${DELETE_BATCH})`,
       history_days,
     );
     const prunedHealthChecks = await this.pruneInBatches(
