@@ -80,7 +80,7 @@ const NEVER_ABORTED = new AbortController().signal;
  * too, so it stops as soon as it looks). 0 means no limit.
  */
 async function withTimeLimits<T>(softMs: number, hardMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  // Most runs have no limit: a controller, timers and a race per job would cost a worker a tenth of its throughput.
+  // Most runs have no limit: a controller, two timers and a race per job cost a busy worker a few percent.
   if (softMs <= 0 && hardMs <= 0) return work(NEVER_ABORTED);
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
