@@ -29,6 +29,7 @@ export class AppConfig {
       shutdownGraceMs: number;
       lockMs: number;
       stalledCheckMs: number;
+      maxStalledCount: number;
       maxJobs: number;
       maxRssBytes: number;
       heapGrowthPercent: number;
@@ -131,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, forCli = false)
       shutdownGraceMs: vars.WORKER_SHUTDOWN_GRACE_MS,
       lockMs: vars.JOB_LOCK_MS,
       stalledCheckMs: vars.STALLED_CHECK_MS,
+      maxStalledCount: vars.JOB_MAX_STALLED_COUNT,
       maxJobs: vars.WORKER_MAX_JOBS,
       maxRssBytes: vars.WORKER_MAX_RSS_MB * MB,
       heapGrowthPercent: vars.HEAP_GROWTH_PERCENT,

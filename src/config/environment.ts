@@ -93,6 +93,10 @@ export class EnvironmentVariables {
   @Num() @IsInt() @Min(500)
   STALLED_CHECK_MS = 30000;
 
+  /** How many times a job whose worker died is put back before it is failed as a likely worker killer (Bull's maxStalledCount). */
+  @Num() @IsInt() @Min(0)
+  JOB_MAX_STALLED_COUNT = 3;
+
   /** Recycling (Celery's worker_max_tasks_per_child / worker_max_memory_per_child): a worker exits cleanly after this many jobs, or once above this RSS, and its manager starts a fresh one. 0 turns it off. */
   @Num() @IsInt() @Min(0)
   WORKER_MAX_JOBS = 0;

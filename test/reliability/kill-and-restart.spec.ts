@@ -69,6 +69,27 @@ describe('reliability: workers killed, Redis restarted, workers stopped mid-task
     expect(await count('rel_executions')).toBeGreaterThanOrEqual(JOBS);
   }, 300000);
 
+  it('a job whose worker keeps dying fails after JOB_MAX_STALLED_COUNT recoveries, and its run says why', async () => {
+    const { runId } = await runner.enqueue({ task: 'rel_effect' });
+    const env = { ...t.env, ...FAST_RECOVERY, REL_WORK_MS: '10000', JOB_MAX_STALLED_COUNT: '0' };
+    const first = await startServer(env, undefined, 30000, WORKER);
+    await eventually(async () => (await count('rel_executions')) === 1, 30000, 'the job to start');
+    first.child.kill('SIGKILL');
+    await first.stop();
+    const second = await startServer(env, undefined, 30000, WORKER);
+    try {
+      const run = await eventually(async () => {
+        const [row] = (await t.db.query('SELECT state, error FROM task_runs WHERE id = $1', [runId])).rows;
+        return row?.state === 'failed' && row;
+      }, 30000, 'the run to be failed');
+      expect(run.error).toMatch(/worker stopped mid-run more than 0 time\(s\) \(JOB_MAX_STALLED_COUNT\)/);
+      expect(await count('rel_effects')).toBe(0);
+      expect(await count('rel_executions')).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  }, 120000);
+
   it('a private Redis with persistence restarted mid-run: worker and scheduler stay up, report not ready, recover; every job completes', async () => {
     const port = 6391;
     const dir = t.dir;

@@ -19,7 +19,7 @@ import { QueueRegistry } from './queue-registry.js';
       useFactory: (config: AppConfig, connections: RedisConnections) => ({
         prefix: config.redis.prefix,
         createClient: (type) => connections.forBull(type),
-        settings: { lockDuration: config.worker.lockMs, stalledInterval: config.worker.stalledCheckMs },
+        settings: { lockDuration: config.worker.lockMs, stalledInterval: config.worker.stalledCheckMs, maxStalledCount: config.worker.maxStalledCount },
         defaultJobOptions: {
           attempts: config.tasks.defaultAttempts,
           backoff: { type: 'exponential', delay: config.tasks.backoffMs },

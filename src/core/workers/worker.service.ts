@@ -14,6 +14,9 @@ import type { TaskOptions } from '../tasks/task.decorator.js';
 import { RateLimiters } from '../connectors/rate-limiters.js';
 import { runIdForJob } from '../tasks/run-id.js';
 
+/** What Bull says when it fails a job for stalling too often (bull/lib/queue.js, moveUnlockedJobsToWait). */
+const BULL_STALLED_OUT = 'job stalled more than allowable limit';
+
 export interface WorkerCounters {
   active: number;
   processed: number;
@@ -54,6 +57,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       // process() resolves only when the queue closes; failures to start are reported by Bull's error event.
       void queue.process('*', concurrency, (job: Job<TaskJobData>) => this.dispatch(name, job)).catch(() => undefined);
       queue.on('error', (error: Error) => this.log.forFile(name).error({ err: error.message }, 'queue error'));
+      queue.on('failed', (job: Job<TaskJobData> | null, error: Error) => {
+        if (job && error.message === BULL_STALLED_OUT) this.recordStalledOut(name, job);
+      });
       this.log.forFile(name).info({ queue: name, concurrency, worker: WORKER_ID }, 'worker consuming queue');
     }
   }
@@ -74,6 +80,16 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       this.log.root.warn({ active: this.counters.active }, 'grace period over; leaving active jobs to stalled-job recovery on another worker');
       await Promise.all(this.consumed.map(([, queue]) => queue.close(true)));
     }
+  }
+
+  /**
+   * Bull fails a job whose workers died under it more than JOB_MAX_STALLED_COUNT times without
+   * running our code, so its run would stay "started" in history: record the failure here.
+   */
+  private recordStalledOut(queue: QueueName, job: Job<TaskJobData>): void {
+    const error = `Its worker stopped mid-run more than ${this.config.worker.maxStalledCount} time(s) (JOB_MAX_STALLED_COUNT), so it was failed in case it is what kills workers; retry it once that is ruled out.`;
+    this.history.record({ id: runIdForJob(queue, job.id), task: job.name, queue, mode: 'queued', args: job.data.args ?? [], kwargs: job.data.kwargs ?? {}, state: 'failed', attempt: job.attemptsMade + 1, at: new Date(), queuedAt: new Date(job.timestamp), error, worker: WORKER_ID });
+    this.log.forFile(queue).error({ runId: runIdForJob(queue, job.id), task: job.name }, error);
   }
 
   /** A task's own start rate (TASK_RATE_LIMITS or `rateLimit` on @Task), shared by every worker through Redis. */
