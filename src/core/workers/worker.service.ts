@@ -87,9 +87,17 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
    * running our code, so its run would stay "started" in history: record the failure here.
    */
   private recordStalledOut(queue: QueueName, job: Job<TaskJobData>): void {
-    const error = `Its worker stopped mid-run more than ${this.config.worker.maxStalledCount} time(s) (JOB_MAX_STALLED_COUNT), so it was failed in case it is what kills workers; retry it once that is ruled out.`;
-    this.history.record({ id: runIdForJob(queue, job.id), task: job.name, queue, mode: 'queued', args: job.data.args ?? [], kwargs: job.data.kwargs ?? {}, state: 'failed', attempt: job.attemptsMade + 1, at: new Date(), queuedAt: new Date(job.timestamp), error, worker: WORKER_ID });
-    this.log.forFile(queue).error({ runId: runIdForJob(queue, job.id), task: job.name }, error);
+    const error = new Error(`Its worker stopped mid-run more than ${this.config.worker.maxStalledCount} time(s) (JOB_MAX_STALLED_COUNT), so it was failed in case it is what kills workers; retry it once that is ruled out.`);
+    this.recordFailureOutsideTask(queue, job, error);
+    this.log.forFile(queue).error({ runId: runIdForJob(queue, job.id), task: job.name }, error.message);
+  }
+
+  /** A job that failed before or without its task running: the executor never saw it, so its history row is written here. */
+  private recordFailureOutsideTask(queue: QueueName, job: Job<TaskJobData>, error: Error): void {
+    this.history.record({
+      id: runIdForJob(queue, job.id), task: job.name, queue, mode: 'queued', args: job.data.args ?? [], kwargs: job.data.kwargs ?? {}, state: 'failed',
+      attempt: job.attemptsMade + 1, at: new Date(), queuedAt: new Date(job.timestamp), error: error.message, stack: error.stack, worker: WORKER_ID,
+    });
   }
 
   /** A task's own start rate (TASK_RATE_LIMITS or `rateLimit` on @Task), shared by every worker through Redis. */
@@ -127,7 +135,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
         // A job no task claims (enqueued by another version, say): retrying cannot help.
         job.discard();
         const error = new Error(`No task "${job.name}" is registered in this worker; it cannot run this job.`);
-        this.history.record({ id: runId, task: job.name, queue, mode: 'queued', args: job.data.args ?? [], kwargs: job.data.kwargs ?? {}, state: 'failed', attempt, at: new Date(), queuedAt: new Date(job.timestamp), error: error.message, stack: error.stack, worker: WORKER_ID });
+        this.recordFailureOutsideTask(queue, job, error);
         this.counters.failed += 1;
         throw error;
       }
