@@ -80,7 +80,13 @@ describe('admin REST API', () => {
     const again = await api('POST', `/api/task-runs/${inlineId}/retry`);
     expect(again.body.retried).toBe('new_run');
     expect(again.body.runId).not.toBe(inlineId);
-    expect((await api('POST', `/api/task-runs/${again.body.runId}/retry`)).status).toBe(404);
+    // The new run is a queued run of the same task with the same arguments.
+    const [copy] = await eventually(async () => {
+      const found = await rows('SELECT task, mode, kwargs FROM task_runs WHERE id = $1', [again.body.runId]);
+      return found.length > 0 && found;
+    });
+    expect(copy).toEqual({ task: 'test_supplier_connection', mode: 'queued', kwargs: { supplier_id: 999 } });
+    expect((await api('POST', '/api/task-runs/00000000-0000-4000-8000-000000000000/retry')).status).toBe(404);
   });
 
   it('pauses, resumes, retries the failed and cleans a queue', async () => {
